@@ -1,0 +1,169 @@
+package io.ringflow;
+
+import static io.ringflow.StreamBuilder.requireNonNull;
+
+import io.ringflow.function.FilterFunction;
+import io.ringflow.function.FlatMapFunction;
+import io.ringflow.function.KeySelector;
+import io.ringflow.function.MapFunction;
+import io.ringflow.function.PeekAction;
+import io.ringflow.function.ProcessFunction;
+import io.ringflow.internal.graph.KeyByNode;
+import io.ringflow.internal.graph.MergeNode;
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.operator.FilterOperator;
+import io.ringflow.internal.operator.FlatMapOperator;
+import io.ringflow.internal.operator.MapOperator;
+import io.ringflow.internal.operator.OperatorFactory;
+import io.ringflow.internal.operator.PeekOperator;
+import io.ringflow.internal.operator.ProcessOperator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An unkeyed stream of records of type {@code T}. Operators chained on it run fused in one
+ * stage, each record passed from one to the next by a method call: no queue, no copy.
+ * {@link #keyBy} ends the stage and routes records to the shard that owns their key.
+ *
+ * <p>Every method returns a new stream and leaves this one unchanged; using a stream twice
+ * gives both consumers every record. Names are optional ({@link Named}).
+ */
+public final class EventStream<T> {
+
+    private final StreamBuilder builder;
+    private final Node node;
+
+    EventStream(StreamBuilder builder, Node node) {
+        this.builder = builder;
+        this.node = node;
+    }
+
+    StreamBuilder builder() {
+        return builder;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    /** One output per record. Cost: one call. */
+    public <R> EventStream<R> map(MapFunction<? super T, ? extends R> function) {
+        return map(function, null);
+    }
+
+    public <R> EventStream<R> map(MapFunction<? super T, ? extends R> function, Named named) {
+        requireNonNull(function, "map function");
+        return new EventStream<>(builder, operator("map", named, (c, next) -> new MapOperator(c, function, next)));
+    }
+
+    /** Keeps the records for which {@code predicate} returns true. Cost: one call. */
+    public EventStream<T> filter(FilterFunction<? super T> predicate) {
+        return filter(predicate, null);
+    }
+
+    public EventStream<T> filter(FilterFunction<? super T> predicate, Named named) {
+        requireNonNull(predicate, "filter predicate");
+        return new EventStream<>(builder, operator("filter", named, (c, next) -> new FilterOperator(c, predicate, next)));
+    }
+
+    /**
+     * Zero or more outputs per record, in the order the iterable gives them. Cost: the
+     * iterable and its iterator, allocated by the function per record.
+     */
+    public <R> EventStream<R> flatMap(FlatMapFunction<? super T, ? extends R> function) {
+        return flatMap(function, null);
+    }
+
+    public <R> EventStream<R> flatMap(FlatMapFunction<? super T, ? extends R> function, Named named) {
+        requireNonNull(function, "flatMap function");
+        return new EventStream<>(builder, operator("flatMap", named, (c, next) -> new FlatMapOperator(c, function, next)));
+    }
+
+    /** Runs {@code action} on each record (logging, counting) and passes it on unchanged. */
+    public EventStream<T> peek(PeekAction<? super T> action) {
+        return peek(action, null);
+    }
+
+    public EventStream<T> peek(PeekAction<? super T> action, Named named) {
+        requireNonNull(action, "peek action");
+        return new EventStream<>(builder, operator("peek", named, (c, next) -> new PeekOperator(c, action, next)));
+    }
+
+    /**
+     * Custom per-record logic: the function sees each record with its timestamp and emits
+     * any number of outputs. Cost: one call; no allocation by the runtime.
+     */
+    public <R> EventStream<R> process(ProcessFunction<? super T, R> function) {
+        return process(function, null);
+    }
+
+    public <R> EventStream<R> process(ProcessFunction<? super T, R> function, Named named) {
+        requireNonNull(function, "process function");
+        return new EventStream<>(builder, operator("process", named,
+                (c, next) -> ProcessOperator.unkeyed(c, function, next)));
+    }
+
+    /**
+     * One stream of the records of this stream and of {@code others}. Records of each input
+     * keep their order; records of different inputs interleave as they arrive. Free when the
+     * inputs run in the same stage; otherwise the merge starts a stage of its own.
+     */
+    @SafeVarargs
+    public final EventStream<T> merge(EventStream<? extends T>... others) {
+        return merge(null, others);
+    }
+
+    @SafeVarargs
+    public final EventStream<T> merge(Named named, EventStream<? extends T>... others) {
+        if (others == null || others.length == 0) {
+            throw new IllegalArgumentException("merge needs at least one other stream");
+        }
+        List<Node> parents = new ArrayList<>();
+        parents.add(node);
+        for (EventStream<? extends T> other : others) {
+            requireNonNull(other, "stream to merge");
+            if (!builder.owns(other)) {
+                throw new TopologyException("merge: the stream from " + other.node()
+                        + " belongs to another StreamBuilder; build both streams with the same builder");
+            }
+            parents.add(other.node());
+        }
+        String name = builder.nameFor(named, "merge");
+        return new EventStream<>(builder, builder.add(id -> new MergeNode(id, name, parents)));
+    }
+
+    /**
+     * Keys the stream: records go to the shard of the next stage that owns their key, so
+     * every later keyed operator sees all records of a key, in the order this stream had
+     * them. Cost: the key selector, a hash, and one ring-buffer hand-off to another thread.
+     */
+    public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, ? extends K> selector) {
+        return keyBy(selector, null);
+    }
+
+    public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, ? extends K> selector, Named named) {
+        requireNonNull(selector, "key selector");
+        String name = builder.nameFor(named, "keyBy");
+        return new KeyedStream<>(builder, builder.add(id -> new KeyByNode(id, name, node, selector)));
+    }
+
+    /** Ends the stream in {@code sink}; see {@link Sink} for the threads that call it. */
+    public void to(Sink<? super T> sink) {
+        to(sink, null);
+    }
+
+    /**
+     * Ends the stream in {@code sink}, named so the test driver can read its output with
+     * {@code driver.output(name)}.
+     */
+    public void to(Sink<? super T> sink, Named named) {
+        requireNonNull(sink, "sink");
+        String name = builder.nameFor(named, "sink");
+        builder.add(id -> new SinkNode(id, name, node, sink));
+    }
+
+    private Node operator(String kind, Named named, OperatorFactory factory) {
+        return builder.addOperator(node, kind, named, false, factory);
+    }
+}

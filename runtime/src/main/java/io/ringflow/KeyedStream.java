@@ -1,0 +1,158 @@
+package io.ringflow;
+
+import static io.ringflow.StreamBuilder.requireNonNull;
+
+import io.ringflow.function.Aggregator;
+import io.ringflow.function.FilterFunction;
+import io.ringflow.function.FlatMapFunction;
+import io.ringflow.function.Initializer;
+import io.ringflow.function.KeyedProcessFunction;
+import io.ringflow.function.MapFunction;
+import io.ringflow.function.PeekAction;
+import io.ringflow.function.Reducer;
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.operator.AggregateOperator;
+import io.ringflow.internal.operator.FilterOperator;
+import io.ringflow.internal.operator.FlatMapOperator;
+import io.ringflow.internal.operator.MapOperator;
+import io.ringflow.internal.operator.OperatorFactory;
+import io.ringflow.internal.operator.PeekOperator;
+import io.ringflow.internal.operator.ProcessOperator;
+import io.ringflow.internal.operator.ToStreamOperator;
+
+/**
+ * A stream whose records carry a key of type {@code K}: every record of a key is on the
+ * shard that owns the key, in the order its source produced it, so per-key operators need no
+ * locks. {@code map}, {@code filter} and the others keep the key.
+ *
+ * <p>{@link #reduce}, {@link #aggregate} and {@link #count} keep one running result per key
+ * in a state store of the shard and emit the new result on every update, like the update
+ * stream of a Kafka Streams KTable.
+ */
+public final class KeyedStream<K, V> {
+
+    private final StreamBuilder builder;
+    private final Node node;
+
+    KeyedStream(StreamBuilder builder, Node node) {
+        this.builder = builder;
+        this.node = node;
+    }
+
+    /** Changes the value, keeps the key. Cost: one call. */
+    public <R> KeyedStream<K, R> map(MapFunction<? super V, ? extends R> function) {
+        return map(function, null);
+    }
+
+    public <R> KeyedStream<K, R> map(MapFunction<? super V, ? extends R> function, Named named) {
+        requireNonNull(function, "map function");
+        return keyed(operator("map", named, false, (c, next) -> new MapOperator(c, function, next)));
+    }
+
+    /** Keeps the records for which {@code predicate} returns true. Cost: one call. */
+    public KeyedStream<K, V> filter(FilterFunction<? super V> predicate) {
+        return filter(predicate, null);
+    }
+
+    public KeyedStream<K, V> filter(FilterFunction<? super V> predicate, Named named) {
+        requireNonNull(predicate, "filter predicate");
+        return keyed(operator("filter", named, false, (c, next) -> new FilterOperator(c, predicate, next)));
+    }
+
+    /** Zero or more values per record, each with the record's key. */
+    public <R> KeyedStream<K, R> flatMap(FlatMapFunction<? super V, ? extends R> function) {
+        return flatMap(function, null);
+    }
+
+    public <R> KeyedStream<K, R> flatMap(FlatMapFunction<? super V, ? extends R> function, Named named) {
+        requireNonNull(function, "flatMap function");
+        return keyed(operator("flatMap", named, false, (c, next) -> new FlatMapOperator(c, function, next)));
+    }
+
+    /** Runs {@code action} on each value and passes the record on unchanged. */
+    public KeyedStream<K, V> peek(PeekAction<? super V> action) {
+        return peek(action, null);
+    }
+
+    public KeyedStream<K, V> peek(PeekAction<? super V> action, Named named) {
+        requireNonNull(action, "peek action");
+        return keyed(operator("peek", named, false, (c, next) -> new PeekOperator(c, action, next)));
+    }
+
+    /** Custom per-record logic that sees the key; outputs keep the key. */
+    public <R> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function) {
+        return process(function, null);
+    }
+
+    public <R> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function, Named named) {
+        requireNonNull(function, "process function");
+        return keyed(operator("process", named, false, (c, next) -> ProcessOperator.keyed(c, function, next)));
+    }
+
+    /**
+     * Running reduction per key: the first value of a key is its result, each later value is
+     * combined into it; emits the new result on every record. Cost: one state read and one
+     * state write per record.
+     */
+    public KeyedStream<K, V> reduce(Reducer<V> reducer) {
+        return reduce(reducer, null);
+    }
+
+    public KeyedStream<K, V> reduce(Reducer<V> reducer, Named named) {
+        requireNonNull(reducer, "reducer");
+        return keyed(operator("reduce", named, true, (c, next) -> AggregateOperator.reduce(c, reducer, next)));
+    }
+
+    /**
+     * Running aggregate per key, of any type: {@code initializer} starts it for a new key,
+     * {@code aggregator} folds each value in; emits the new aggregate on every record.
+     * Cost: one state read and one state write per record.
+     */
+    public <A> KeyedStream<K, A> aggregate(Initializer<A> initializer, Aggregator<? super K, ? super V, A> aggregator) {
+        return aggregate(initializer, aggregator, null);
+    }
+
+    public <A> KeyedStream<K, A> aggregate(Initializer<A> initializer, Aggregator<? super K, ? super V, A> aggregator,
+                                           Named named) {
+        requireNonNull(initializer, "initializer");
+        requireNonNull(aggregator, "aggregator");
+        return keyed(operator("aggregate", named, true,
+                (c, next) -> AggregateOperator.aggregate(c, initializer, aggregator, next)));
+    }
+
+    /** Running count of records per key; emits the new count on every record. */
+    public KeyedStream<K, Long> count() {
+        return count(null);
+    }
+
+    public KeyedStream<K, Long> count(Named named) {
+        return keyed(operator("count", named, true, AggregateOperator::count));
+    }
+
+    /** The records as {@link KeyValue}s on an unkeyed stream, for operators that need the key in the value. */
+    public EventStream<KeyValue<K, V>> toStream() {
+        return toStream(null);
+    }
+
+    public EventStream<KeyValue<K, V>> toStream(Named named) {
+        return new EventStream<>(builder, operator("toStream", named, false, ToStreamOperator::new));
+    }
+
+    /** Ends the stream in {@code sink}, which receives each record as a {@link KeyValue}. */
+    public void to(Sink<? super KeyValue<K, V>> sink) {
+        to(sink, null);
+    }
+
+    public void to(Sink<? super KeyValue<K, V>> sink, Named named) {
+        requireNonNull(sink, "sink");
+        toStream().to(sink, named);
+    }
+
+    private Node operator(String kind, Named named, boolean stateful, OperatorFactory factory) {
+        return builder.addOperator(node, kind, named, stateful, factory);
+    }
+
+    private <K2, V2> KeyedStream<K2, V2> keyed(Node next) {
+        return new KeyedStream<>(builder, next);
+    }
+}

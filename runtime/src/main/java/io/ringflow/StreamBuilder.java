@@ -1,0 +1,131 @@
+package io.ringflow;
+
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.operator.OperatorFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Starts a topology: add sources, chain operators on the streams they return, end every
+ * stream in a sink, then {@link #build()}.
+ *
+ * <pre>{@code
+ * StreamBuilder builder = new StreamBuilder("word-count");
+ * builder.source("lines", CollectionSource.of(lines))
+ *        .flatMap(line -> List.of(line.toLowerCase().split("\\W+")))
+ *        .filter(word -> !word.isEmpty())
+ *        .keyBy(word -> word)
+ *        .count()
+ *        .to(ConsoleSink... );
+ * Topology topology = builder.build();
+ * }</pre>
+ *
+ * A builder is not thread-safe and builds one topology.
+ */
+public final class StreamBuilder {
+
+    private final String name;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Node> byName = new HashMap<>();
+    private boolean built;
+
+    /** A builder for a topology named {@code "topology"}. */
+    public StreamBuilder() {
+        this("topology");
+    }
+
+    /** A builder for a topology with the given name; it names threads, logs and metrics. */
+    public StreamBuilder(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a topology needs a non-blank name");
+        }
+        this.name = name;
+    }
+
+    /**
+     * Adds a source. Each of its readers runs on a thread of its own; see {@link Source}.
+     *
+     * @param name unique name of the source; the test driver pipes input to it by this name
+     */
+    public <T> EventStream<T> source(String name, Source<T> source) {
+        requireNonNull(source, "source");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a source needs a non-blank name: builder.source(\"orders\", source)");
+        }
+        SourceNode node = add(id -> new SourceNode(id, name, source));
+        return new EventStream<>(this, node);
+    }
+
+    /**
+     * Checks the topology and freezes it. Fails with a {@link TopologyException} that says what
+     * to change when the topology cannot run: no source, a stream that reaches no sink, a
+     * source with no readers.
+     */
+    public Topology build() {
+        checkNotBuilt();
+        if (nodes.isEmpty()) {
+            throw new TopologyException("topology '" + name + "' has no source: add one with "
+                    + "builder.source(name, source) and end its stream with to(sink)");
+        }
+        for (Node node : nodes) {
+            if (node.children().isEmpty() && !(node instanceof SinkNode)) {
+                throw new TopologyException("topology '" + name + "': the output of " + node
+                        + " reaches no sink, so it would be computed and thrown away;"
+                        + " end that stream with to(sink), or remove it");
+            }
+            if (node instanceof SourceNode source && source.source().readers() < 1) {
+                throw new TopologyException("topology '" + name + "': source '" + node.name() + "' has "
+                        + source.source().readers() + " readers; Source.readers() must return at least 1");
+            }
+        }
+        built = true;
+        return new Topology(name, nodes);
+    }
+
+    <N extends Node> N add(IntFunction<N> create) {
+        checkNotBuilt();
+        N node = create.apply(nodes.size());
+        Node clash = byName.putIfAbsent(node.name(), node);
+        if (clash != null) {
+            throw new TopologyException("topology '" + name + "': the name '" + node.name() + "' is used by both "
+                    + clash.kind() + " and " + node.kind() + "; names must be unique, give one of them"
+                    + " another name with Named.as(...)");
+        }
+        nodes.add(node);
+        return node;
+    }
+
+    /** The given name, or the kind and position of the node about to be added: {@code map-3}. */
+    String nameFor(Named named, String kind) {
+        return named != null ? named.name() : kind + "-" + nodes.size();
+    }
+
+    /** Adds a fused per-record operator reading from {@code parent}. */
+    Node addOperator(Node parent, String kind, Named named, boolean stateful, OperatorFactory factory) {
+        String operatorName = nameFor(named, kind);
+        return add(id -> new OperatorNode(id, operatorName, kind, parent, stateful, factory));
+    }
+
+    boolean owns(EventStream<?> stream) {
+        return stream.builder() == this;
+    }
+
+    static void requireNonNull(Object argument, String what) {
+        if (argument == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+    }
+
+    private void checkNotBuilt() {
+        if (built) {
+            throw new IllegalStateException("this StreamBuilder has already built topology '" + name
+                    + "'; a topology cannot change once built: use a new StreamBuilder");
+        }
+    }
+}

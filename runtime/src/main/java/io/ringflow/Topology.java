@@ -1,0 +1,48 @@
+package io.ringflow;
+
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.plan.StagePlan;
+import io.ringflow.internal.plan.StagePlanner;
+import java.util.List;
+
+/**
+ * A checked, frozen topology, built by {@link StreamBuilder#build()}. Run it with a
+ * {@link Pipeline}, or test it with {@link io.ringflow.testing.TopologyTestDriver}. One
+ * topology can run in any number of pipelines.
+ */
+public final class Topology {
+
+    private final String name;
+    private final List<Node> nodes;
+    private final StagePlan plan;
+
+    Topology(String name, List<Node> nodes) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        this.plan = StagePlanner.plan(this.nodes);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The stages, the operators fused in each, and the rings and threads they run on by default. */
+    public String describe() {
+        return describe(PipelineConfig.defaults());
+    }
+
+    /** Like {@link #describe()}, with the shard counts and ring sizes of {@code config}. */
+    public String describe(PipelineConfig config) {
+        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize());
+    }
+
+    /** The stage plan. Internal: for the runtime and the test driver, not a stable API. */
+    public StagePlan plan() {
+        return plan;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,26 @@
+package io.ringflow.internal.graph;
+
+import io.ringflow.internal.operator.OperatorFactory;
+import java.util.List;
+
+/** A per-record operator fused into its stage's chain: map, filter, reduce, ... */
+public final class OperatorNode extends Node {
+
+    private final OperatorFactory factory;
+    private final boolean stateful;
+
+    public OperatorNode(int id, String name, String kind, Node parent, boolean stateful, OperatorFactory factory) {
+        super(id, name, kind, List.of(parent));
+        this.factory = factory;
+        this.stateful = stateful;
+    }
+
+    public OperatorFactory factory() {
+        return factory;
+    }
+
+    /** Whether the operator keeps keyed state (one store per shard, named after the operator). */
+    public boolean stateful() {
+        return stateful;
+    }
+}

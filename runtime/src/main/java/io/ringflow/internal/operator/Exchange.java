@@ -1,0 +1,14 @@
+package io.ringflow.internal.operator;
+
+/**
+ * The edge from one stage to the next, seen from one upstream shard: the pipeline publishes
+ * into the owning shard's ring buffer; the test driver calls the next stage directly.
+ */
+public interface Exchange {
+
+    /** Sends a record to the downstream shard chosen by this edge's routing. */
+    void send(Object key, Object value, long timestamp);
+
+    /** Tells every downstream shard this edge reaches that this upstream shard has no more input. */
+    void endOfInput();
+}

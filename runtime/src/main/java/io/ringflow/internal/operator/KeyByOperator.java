@@ -1,0 +1,33 @@
+package io.ringflow.internal.operator;
+
+import io.ringflow.function.KeySelector;
+
+/** {@code keyBy}: computes the key and sends the record across to the shard that owns it. */
+public final class KeyByOperator extends Operator {
+
+    private final KeySelector<Object, Object> selector;
+    private final Exchange exchange;
+
+    public KeyByOperator(OperatorContext context, KeySelector<Object, Object> selector, Exchange exchange) {
+        super(context);
+        this.selector = selector;
+        this.exchange = exchange;
+    }
+
+    @Override
+    public void push(Object key, Object value, long timestamp) {
+        Object newKey;
+        try {
+            newKey = selector.getKey(value);
+            if (newKey == null) {
+                throw new IllegalArgumentException("keyBy '" + context.name() + "' returned a null key;"
+                        + " every record needs a key to choose its shard: return a non-null key"
+                        + " or filter such records out before keyBy");
+            }
+        } catch (Exception e) {
+            context.recordFailure(key, value, timestamp, e);
+            return;
+        }
+        exchange.send(newKey, value, timestamp);
+    }
+}

@@ -1,0 +1,26 @@
+package io.ringflow.internal.operator;
+
+/**
+ * One shard's instance of an operator in a fused chain. Instances are created per shard and
+ * driven by that shard's single thread, so they keep per-shard state without locks.
+ */
+public abstract class Operator implements Output {
+
+    protected final OperatorContext context;
+
+    protected Operator(OperatorContext context) {
+        this.context = context;
+    }
+
+    /** Called on the shard's thread before the first record. */
+    public void open() {
+    }
+
+    /** Called at the end of every ring-buffer batch: flush buffers here, never on a timer. */
+    public void endOfBatch() {
+    }
+
+    /** Called once, on the shard's thread, after the last record (or when the pipeline fails). */
+    public void close() {
+    }
+}

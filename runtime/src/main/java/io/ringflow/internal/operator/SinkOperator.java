@@ -1,0 +1,41 @@
+package io.ringflow.internal.operator;
+
+import io.ringflow.Sink;
+
+/** The end of a chain: writes records to a user's sink and flushes it at end of batch. */
+public final class SinkOperator extends Operator {
+
+    private final Sink<Object> sink;
+
+    public SinkOperator(OperatorContext context, Sink<Object> sink) {
+        super(context);
+        this.sink = sink;
+    }
+
+    @Override
+    public void push(Object key, Object value, long timestamp) {
+        try {
+            sink.write(value, timestamp);
+        } catch (Exception e) {
+            context.recordFailure(key, value, timestamp, e);
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        try {
+            sink.flush();
+        } catch (Exception e) {
+            context.recordFailure(null, "<flush>", -1L, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sink.close();
+        } catch (Exception e) {
+            context.recordFailure(null, "<close>", -1L, e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.ringflow.internal.operator;
+
+import io.ringflow.KeyValue;
+
+/** {@code toStream}: turns a keyed record into a {@link KeyValue} value. */
+public final class ToStreamOperator extends Operator {
+
+    private final Output next;
+
+    public ToStreamOperator(OperatorContext context, Output next) {
+        super(context);
+        this.next = next;
+    }
+
+    @Override
+    public void push(Object key, Object value, long timestamp) {
+        next.push(key, new KeyValue<>(key, value), timestamp);
+    }
+}

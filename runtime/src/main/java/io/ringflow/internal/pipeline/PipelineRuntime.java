@@ -1,0 +1,320 @@
+package io.ringflow.internal.pipeline;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import io.ringflow.PipelineConfig;
+import io.ringflow.PipelineFailedException;
+import io.ringflow.error.RecordProcessingException;
+import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.OperatorContext;
+import io.ringflow.internal.operator.SinkOperator;
+import io.ringflow.internal.plan.ChainBuilder;
+import io.ringflow.internal.plan.Edge;
+import io.ringflow.internal.plan.ShardChain;
+import io.ringflow.internal.plan.Stage;
+import io.ringflow.internal.plan.StagePlan;
+import io.ringflow.internal.plan.Wiring;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stage plan made real: one ring buffer and one consumer thread per shard of every stage,
+ * one thread per source reader, and the life cycle that ties them together (start, drain on
+ * stop or end of input, abort on failure).
+ */
+public final class PipelineRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+
+    private final String name;
+    private final StagePlan plan;
+    private final PipelineConfig config;
+    private final RingPublisher[][] publishers;
+    private final List<BatchEventProcessor<RecordEvent>> processors = new ArrayList<>();
+    private final List<Thread> shardThreads = new ArrayList<>();
+    private final List<Thread> sourceThreads = new ArrayList<>();
+    private final CountDownLatch terminated;
+
+    private volatile boolean sourcesRunning = true;
+    private volatile boolean stopping;
+    private volatile boolean aborted;
+    private volatile PipelineFailedException failure;
+
+    public PipelineRuntime(String name, StagePlan plan, PipelineConfig config) {
+        this.name = name;
+        this.plan = plan;
+        this.config = config;
+        int parallelism = config.parallelism();
+        int[] readerShards = assignReaders(plan, parallelism);
+
+        List<Stage> stages = plan.stages();
+        this.publishers = new RingPublisher[stages.size()][];
+        int[][] inputs = new int[stages.size()][];
+        for (Stage stage : stages) {
+            inputs[stage.id()] = countInputs(stage, readerShards, parallelism);
+            publishers[stage.id()] = new RingPublisher[parallelism];
+            for (int shard = 0; shard < parallelism; shard++) {
+                publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), this);
+            }
+        }
+        for (Stage stage : stages) {
+            for (int shard = 0; shard < parallelism; shard++) {
+                createShard(stage, shard, inputs[stage.id()][shard]);
+            }
+        }
+        createSourceReaders(readerShards);
+        this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
+    }
+
+    /** Reader {@code g} (counted over all sources, in order) feeds shard {@code g mod parallelism}. */
+    private static int[] assignReaders(StagePlan plan, int parallelism) {
+        int total = 0;
+        for (SourceNode source : plan.sources()) {
+            total += source.source().readers();
+        }
+        int[] shards = new int[total];
+        for (int g = 0; g < total; g++) {
+            shards[g] = g % parallelism;
+        }
+        return shards;
+    }
+
+    /**
+     * How many producers end their input into each shard of {@code stage}: the readers assigned
+     * to it, every upstream shard of a hash edge, the same-index shard of a forward edge.
+     */
+    private int[] countInputs(Stage stage, int[] readerShards, int parallelism) {
+        int[] counts = new int[parallelism];
+        for (Edge edge : stage.inbound()) {
+            switch (edge.routing()) {
+                case SOURCE -> {
+                    int first = firstReaderOf((SourceNode) edge.from());
+                    int readers = ((SourceNode) edge.from()).source().readers();
+                    for (int r = 0; r < readers; r++) {
+                        counts[readerShards[first + r]]++;
+                    }
+                }
+                case HASH -> {
+                    for (int shard = 0; shard < parallelism; shard++) {
+                        counts[shard] += parallelism;
+                    }
+                }
+                case FORWARD -> {
+                    for (int shard = 0; shard < parallelism; shard++) {
+                        counts[shard]++;
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private int firstReaderOf(SourceNode node) {
+        int first = 0;
+        for (SourceNode source : plan.sources()) {
+            if (source == node) {
+                return first;
+            }
+            first += source.source().readers();
+        }
+        throw new IllegalStateException(node + " is not in the plan");
+    }
+
+    /** A ring with one producer thread skips the multi-producer CAS on every publish. */
+    private RingBuffer<RecordEvent> newRing(int producers) {
+        return producers <= 1
+                ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create())
+                : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create());
+    }
+
+    private void createShard(Stage stage, int shard, int expectedEnds) {
+        CurrentRecord current = new CurrentRecord();
+        Wiring wiring = new Wiring() {
+            @Override
+            public Exchange exchange(Edge edge, int upstreamShard) {
+                return RingExchange.of(edge, upstreamShard, publishers[edge.target().id()], current);
+            }
+
+            @Override
+            public Operator sink(OperatorContext context, SinkNode node) {
+                return new SinkOperator(context, node.sink());
+            }
+        };
+        ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring);
+        String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
+        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, current, this);
+        RingBuffer<RecordEvent> ring = ringOf(stage, shard);
+        BatchEventProcessor<RecordEvent> processor =
+                new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        processor.setExceptionHandler(new FailOnException(threadName));
+        ring.addGatingSequences(processor.getSequence());
+        handler.attach(processor);
+        processors.add(processor);
+        shardThreads.add(new Thread(() -> runToEnd(processor), threadName));
+    }
+
+    private RingBuffer<RecordEvent> ringOf(Stage stage, int shard) {
+        return publishers[stage.id()][shard].ring();
+    }
+
+    private void createSourceReaders(int[] readerShards) {
+        int g = 0;
+        for (SourceNode source : plan.sources()) {
+            Edge edge = plan.edge(source, null);
+            for (int reader = 0; reader < source.source().readers(); reader++, g++) {
+                RingPublisher publisher = publishers[edge.target().id()][readerShards[g]];
+                SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), publisher,
+                        config.errorHandler(), this);
+                sourceThreads.add(new Thread(() -> runToEnd(task),
+                        "ringflow-" + name + "-source-" + source.name() + "-" + reader));
+            }
+        }
+    }
+
+    private void runToEnd(Runnable body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            fail(t, Thread.currentThread().getName());
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Starts every consumer thread, then the source readers that feed them. */
+    public void start() {
+        shardThreads.forEach(Thread::start);
+        sourceThreads.forEach(Thread::start);
+    }
+
+    /**
+     * Asks sources to stop (their {@code isRunning()} turns false and their threads are
+     * interrupted). What they emitted is drained through every stage; then the pipeline ends.
+     */
+    public void stop() {
+        stopping = true;
+        sourcesRunning = false;
+        sourceThreads.forEach(Thread::interrupt);
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!terminated.await(timeout, unit)) {
+            return false;
+        }
+        PipelineFailedException failed = failure;
+        if (failed != null) {
+            throw failed;
+        }
+        return true;
+    }
+
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * Halts every thread without draining and waits up to {@code timeout} for them to end. For
+     * close() after a stop that did not finish in time.
+     */
+    public boolean abort(long timeout, TimeUnit unit) throws InterruptedException {
+        haltEverything();
+        return terminated.await(timeout, unit);
+    }
+
+    /**
+     * Records the first failure and halts the pipeline: consumers stop at their next batch,
+     * publishers blocked on a full ring are unwound, source threads are interrupted.
+     */
+    void fail(Throwable cause, String where) {
+        if (cause instanceof PipelineAbortedException) {
+            return;
+        }
+        synchronized (this) {
+            if (failure != null) {
+                if (failure != cause && failure.getCause() != cause) {
+                    LOG.debug("further failure after pipeline '{}' failed, in {}", name, where, cause);
+                }
+                return;
+            }
+            failure = toFailure(cause, where);
+        }
+        LOG.error("pipeline '{}' failed: {}", name, failure.getMessage(), failure.getCause());
+        haltEverything();
+    }
+
+    private PipelineFailedException toFailure(Throwable cause, String where) {
+        if (cause instanceof RecordProcessingException rpe) {
+            return new PipelineFailedException("pipeline '" + name + "' failed: " + rpe.record().describe(),
+                    rpe.record().cause(), rpe.record());
+        }
+        return new PipelineFailedException("pipeline '" + name + "' failed in " + where + ": " + cause, cause, null);
+    }
+
+    private void haltEverything() {
+        aborted = true;
+        sourcesRunning = false;
+        processors.forEach(BatchEventProcessor::halt);
+        sourceThreads.forEach(Thread::interrupt);
+    }
+
+    boolean isAborted() {
+        return aborted;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    boolean sourcesRunning() {
+        return sourcesRunning;
+    }
+
+    public PipelineFailedException failure() {
+        return failure;
+    }
+
+    /** Free slots in each shard's ring buffer, by stage then shard. */
+    public long[][] remainingCapacity() {
+        long[][] remaining = new long[publishers.length][];
+        for (int stage = 0; stage < publishers.length; stage++) {
+            remaining[stage] = new long[publishers[stage].length];
+            for (int shard = 0; shard < publishers[stage].length; shard++) {
+                remaining[stage][shard] = publishers[stage][shard].remainingCapacity();
+            }
+        }
+        return remaining;
+    }
+
+    private final class FailOnException implements ExceptionHandler<RecordEvent> {
+        private final String where;
+
+        FailOnException(String where) {
+            this.where = where;
+        }
+
+        @Override
+        public void handleEventException(Throwable ex, long sequence, RecordEvent event) {
+            fail(ex, where);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            fail(ex, where);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            fail(ex, where);
+        }
+    }
+}

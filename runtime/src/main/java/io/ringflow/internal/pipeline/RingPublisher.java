@@ -1,0 +1,90 @@
+package io.ringflow.internal.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.ringflow.internal.PipelineAbortedException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes into one shard's ring buffer. A full ring blocks the caller (backpressure) until
+ * the consumer frees a slot, unless the pipeline fails meanwhile: then the caller is unwound
+ * with {@link PipelineAbortedException} instead of waiting forever on a halted consumer.
+ */
+final class RingPublisher {
+
+    private static final int SPINS_BEFORE_PARKING = 100;
+
+    private final RingBuffer<RecordEvent> ring;
+    private final PipelineRuntime runtime;
+
+    RingPublisher(RingBuffer<RecordEvent> ring, PipelineRuntime runtime) {
+        this.ring = ring;
+        this.runtime = runtime;
+    }
+
+    void publishRecord(int entry, Object key, Object value, long timestamp, long ingestNanos) {
+        long sequence = claim();
+        RecordEvent event = ring.get(sequence);
+        event.kind = RecordEvent.RECORD;
+        event.entry = entry;
+        event.key = key;
+        event.value = value;
+        event.timestamp = timestamp;
+        event.ingestNanos = ingestNanos;
+        ring.publish(sequence);
+    }
+
+    void publishEndOfInput() {
+        long sequence = claim();
+        RecordEvent event = ring.get(sequence);
+        event.kind = RecordEvent.END_OF_INPUT;
+        event.entry = -1;
+        event.key = null;
+        event.value = null;
+        ring.publish(sequence);
+    }
+
+    RingBuffer<RecordEvent> ring() {
+        return ring;
+    }
+
+    /** Slots still free: how far the consumer is from making publishers wait. */
+    long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    private long claim() {
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return claimWhenFull();
+        }
+    }
+
+    private long claimWhenFull() {
+        // A graceful stop interrupts source threads; the record in hand must still be
+        // published, so the interrupt is kept aside and restored for the source to see.
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                if (runtime.isAborted()) {
+                    throw new PipelineAbortedException();
+                }
+                try {
+                    return ring.tryNext();
+                } catch (InsufficientCapacityException full) {
+                    if (attempt < SPINS_BEFORE_PARKING) {
+                        Thread.onSpinWait();
+                    } else {
+                        interrupted |= Thread.interrupted();
+                        LockSupport.parkNanos(1);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.ringflow.internal.plan;
+
+import io.ringflow.error.ErrorHandler;
+import io.ringflow.internal.graph.KeyByNode;
+import io.ringflow.internal.graph.MergeNode;
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.FanOut;
+import io.ringflow.internal.operator.KeyByOperator;
+import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.OperatorContext;
+import io.ringflow.internal.operator.Output;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds one shard's fused chain of a stage, wiring each operator straight into the next. */
+public final class ChainBuilder {
+
+    private final StagePlan plan;
+    private final Stage stage;
+    private final int shard;
+    private final ErrorHandler errorHandler;
+    private final Wiring wiring;
+    private final Map<Node, Output> built = new HashMap<>();
+    private final List<Operator> operators = new ArrayList<>();
+    private final List<Exchange> exchanges = new ArrayList<>();
+
+    private ChainBuilder(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring) {
+        this.plan = plan;
+        this.stage = stage;
+        this.shard = shard;
+        this.errorHandler = errorHandler;
+        this.wiring = wiring;
+    }
+
+    public static ShardChain build(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring) {
+        return new ChainBuilder(plan, stage, shard, errorHandler, wiring).build();
+    }
+
+    private ShardChain build() {
+        List<Output> entries = new ArrayList<>();
+        for (Edge edge : stage.inbound()) {
+            List<Output> targets = new ArrayList<>();
+            for (Node node : edge.into()) {
+                targets.add(outputOf(node));
+            }
+            entries.add(FanOut.of(targets));
+        }
+        return new ShardChain(entries, operators, exchanges);
+    }
+
+    private Output outputOf(Node node) {
+        Output output = built.get(node);
+        if (output == null) {
+            output = create(node);
+            built.put(node, output);
+        }
+        return output;
+    }
+
+    private Output create(Node node) {
+        OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler);
+        Operator operator;
+        if (node instanceof MergeNode) {
+            return downstreamOf(node);
+        } else if (node instanceof SinkNode sink) {
+            operator = wiring.sink(context, sink);
+        } else if (node instanceof KeyByNode keyBy) {
+            operator = new KeyByOperator(context, keyBy.selector(), exchange(plan.edge(node, null)));
+        } else if (node instanceof OperatorNode op) {
+            operator = op.factory().create(context, downstreamOf(node));
+        } else {
+            throw new IllegalStateException("cannot place " + node + " in " + stage);
+        }
+        operators.add(operator);
+        return operator;
+    }
+
+    private Output downstreamOf(Node node) {
+        List<Output> outputs = new ArrayList<>();
+        for (Node child : node.children()) {
+            if (plan.stageOf(child) == stage) {
+                outputs.add(outputOf(child));
+            } else {
+                Exchange exchange = exchange(plan.edge(node, child));
+                outputs.add(exchange::send);
+            }
+        }
+        return FanOut.of(outputs);
+    }
+
+    private Exchange exchange(Edge edge) {
+        Exchange exchange = wiring.exchange(edge, shard);
+        exchanges.add(exchange);
+        return exchange;
+    }
+}

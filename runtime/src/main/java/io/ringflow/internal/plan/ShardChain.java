@@ -1,0 +1,66 @@
+package io.ringflow.internal.plan;
+
+import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.Output;
+import java.util.List;
+
+/**
+ * One shard's instance of a stage: the fused operators, entered through one output per
+ * inbound edge, and the exchanges through which it feeds later stages.
+ */
+public final class ShardChain {
+
+    private final Output[] entries;
+    private final Operator[] operators;
+    private final Exchange[] exchanges;
+
+    ShardChain(List<Output> entries, List<Operator> operators, List<Exchange> exchanges) {
+        this.entries = entries.toArray(new Output[0]);
+        this.operators = operators.toArray(new Operator[0]);
+        this.exchanges = exchanges.toArray(new Exchange[0]);
+    }
+
+    /** Where records of inbound edge {@code entry} go in. */
+    public Output entry(int entry) {
+        return entries[entry];
+    }
+
+    public void open() {
+        for (Operator operator : operators) {
+            operator.open();
+        }
+    }
+
+    public void endOfBatch() {
+        for (Operator operator : operators) {
+            operator.endOfBatch();
+        }
+    }
+
+    /** Closes every operator, even when one of them throws; the first failure is rethrown. */
+    public void close() {
+        RuntimeException first = null;
+        for (Operator operator : operators) {
+            try {
+                operator.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Tells every later stage this shard feeds that it has no more input. */
+    public void endOfInput() {
+        for (Exchange exchange : exchanges) {
+            exchange.endOfInput();
+        }
+    }
+}

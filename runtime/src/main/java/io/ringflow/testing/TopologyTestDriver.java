@@ -1,0 +1,161 @@
+package io.ringflow.testing;
+
+import io.ringflow.PipelineConfig;
+import io.ringflow.PipelineFailedException;
+import io.ringflow.Topology;
+import io.ringflow.error.RecordProcessingException;
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.OperatorContext;
+import io.ringflow.internal.plan.ChainBuilder;
+import io.ringflow.internal.plan.Edge;
+import io.ringflow.internal.plan.ShardChain;
+import io.ringflow.internal.plan.Stage;
+import io.ringflow.internal.plan.StagePlan;
+import io.ringflow.internal.plan.Wiring;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a topology on the calling thread, one record at a time, with no ring buffers and no
+ * threads: deterministic, for unit tests of a topology, like Kafka Streams'
+ * {@code TopologyTestDriver}.
+ *
+ * <pre>{@code
+ * try (TopologyTestDriver driver = new TopologyTestDriver(topology)) {
+ *     driver.<String>input("lines").pipe("a b a");
+ *     assertEquals(List.of(KeyValue.of("a", 1L), KeyValue.of("b", 1L), KeyValue.of("a", 2L)),
+ *                  driver.<KeyValue<String, Long>>output("counts").readValuesToList());
+ * }
+ * }</pre>
+ *
+ * The same operators run as in a {@link io.ringflow.Pipeline}, with parallelism 1: a
+ * {@code keyBy} calls the next stage directly, each piped record is one batch, and sinks are
+ * not called; their output is captured for {@link #output(String)} instead. Sources are not
+ * run; input comes from {@link #input(String)}. The config's error handler applies.
+ */
+public final class TopologyTestDriver implements AutoCloseable {
+
+    private final Topology topology;
+    private final StagePlan plan;
+    private final ShardChain[] chains;
+    private final Map<String, SourceNode> sources = new LinkedHashMap<>();
+    private final Map<String, TestOutput<Object>> outputs = new LinkedHashMap<>();
+    private PipelineFailedException failure;
+    private boolean closed;
+
+    public TopologyTestDriver(Topology topology) {
+        this(topology, PipelineConfig.defaults());
+    }
+
+    public TopologyTestDriver(Topology topology, PipelineConfig config) {
+        this.topology = topology;
+        this.plan = topology.plan();
+        for (SourceNode source : plan.sources()) {
+            sources.put(source.name(), source);
+        }
+        List<Stage> stages = plan.stages();
+        this.chains = new ShardChain[stages.size()];
+        Wiring wiring = new DirectWiring();
+        for (Stage stage : stages) {
+            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring);
+        }
+        for (ShardChain chain : chains) {
+            chain.open();
+        }
+    }
+
+    /** The input of the source named {@code source}. */
+    public <T> TestInput<T> input(String source) {
+        if (!sources.containsKey(source)) {
+            throw new IllegalArgumentException("topology '" + topology.name() + "' has no source named '" + source
+                    + "'; its sources are " + sources.keySet());
+        }
+        return new TestInput<>(this, source);
+    }
+
+    /** What the sink named {@code sink} received (see {@code Named.as} on {@code to(...)}). */
+    @SuppressWarnings("unchecked")
+    public <T> TestOutput<T> output(String sink) {
+        TestOutput<Object> output = outputs.get(sink);
+        if (output == null) {
+            throw new IllegalArgumentException("topology '" + topology.name() + "' has no sink named '" + sink
+                    + "'; its sinks are " + outputs.keySet() + " (name one with to(sink, Named.as(\"...\")))");
+        }
+        return (TestOutput<T>) output;
+    }
+
+    void pipe(String source, Object value, long timestamp) {
+        if (closed) {
+            throw new IllegalStateException("the test driver is closed");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the topology failed on an earlier record; create a new driver", failure);
+        }
+        Edge edge = plan.edge(sources.get(source), null);
+        try {
+            chains[edge.target().id()].entry(edge.entry()).push(null, value, timestamp);
+            for (ShardChain chain : chains) {
+                chain.endOfBatch();
+            }
+        } catch (RecordProcessingException e) {
+            failure = new PipelineFailedException("topology '" + topology.name() + "' failed: "
+                    + e.record().describe(), e.record().cause(), e.record());
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            for (ShardChain chain : chains) {
+                chain.close();
+            }
+        }
+    }
+
+    /** Exchanges call the next stage's chain in place; sinks capture into test outputs. */
+    private final class DirectWiring implements Wiring {
+
+        DirectWiring() {
+            for (Stage stage : plan.stages()) {
+                for (Node node : stage.nodes()) {
+                    if (node instanceof SinkNode) {
+                        outputs.put(node.name(), new TestOutput<>(node.name()));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Exchange exchange(Edge edge, int shard) {
+            return new Exchange() {
+                @Override
+                public void send(Object key, Object value, long timestamp) {
+                    chains[edge.target().id()].entry(edge.entry()).push(key, value, timestamp);
+                }
+
+                @Override
+                public void endOfInput() {
+                }
+            };
+        }
+
+        @Override
+        public Operator sink(OperatorContext context, SinkNode node) {
+            TestOutput<Object> output = outputs.get(node.name());
+            return new Operator(context) {
+                @Override
+                public void push(Object key, Object value, long timestamp) {
+                    output.add(value, timestamp);
+                }
+            };
+        }
+    }
+
+}
