@@ -6,10 +6,12 @@ import io.ringflow.function.Aggregator;
 import io.ringflow.function.FilterFunction;
 import io.ringflow.function.FlatMapFunction;
 import io.ringflow.function.Initializer;
+import io.ringflow.function.KeySelector;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.MapFunction;
 import io.ringflow.function.PeekAction;
 import io.ringflow.function.Reducer;
+import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.operator.AggregateOperator;
 import io.ringflow.internal.operator.FilterOperator;
@@ -127,6 +129,20 @@ public final class KeyedStream<K, V> {
 
     public KeyedStream<K, Long> count(Named named) {
         return keyed(operator("count", named, true, AggregateOperator::count));
+    }
+
+    /**
+     * Re-keys the stream by a key taken from the value: records move to the shards that own
+     * their new keys. Cost: as {@link EventStream#keyBy}.
+     */
+    public <K2> KeyedStream<K2, V> keyBy(KeySelector<? super V, ? extends K2> selector) {
+        return keyBy(selector, null);
+    }
+
+    public <K2> KeyedStream<K2, V> keyBy(KeySelector<? super V, ? extends K2> selector, Named named) {
+        requireNonNull(selector, "key selector");
+        String name = builder.nameFor(named, "keyBy");
+        return keyed(builder.add(id -> new KeyByNode(id, name, node, selector)));
     }
 
     /** The records as {@link KeyValue}s on an unkeyed stream, for operators that need the key in the value. */

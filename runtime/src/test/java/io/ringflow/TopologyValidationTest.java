@@ -1,0 +1,128 @@
+package io.ringflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ringflow.collection.CollectingSink;
+import io.ringflow.collection.CollectionSource;
+import io.ringflow.testing.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+
+/** A topology that cannot run fails while it is built, with a message that says what to change. */
+class TopologyValidationTest {
+
+    private static final Source<String> IN = CollectionSource.of("x");
+
+    @Test
+    void topologyWithoutSourceIsRejected() {
+        TopologyException e = assertThrows(TopologyException.class, () -> new StreamBuilder("empty").build());
+        assertEquals("topology 'empty' has no source: add one with builder.source(name, source)"
+                + " and end its stream with to(sink)", e.getMessage());
+    }
+
+    @Test
+    void streamThatReachesNoSinkIsRejectedNamingTheOperator() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> in = builder.source("in", IN);
+        in.to(new CollectingSink<>());
+        in.map(String::length, Named.as("lengths"));
+        TopologyException e = assertThrows(TopologyException.class, builder::build);
+        assertEquals("topology 't': the output of map 'lengths' reaches no sink, so it would be computed and"
+                + " thrown away; end that stream with to(sink), or remove it", e.getMessage());
+    }
+
+    @Test
+    void keyedStreamWithoutAggregationOrSinkIsRejected() {
+        StreamBuilder builder = new StreamBuilder("t");
+        builder.source("in", IN).keyBy(s -> s, Named.as("by-self"));
+        TopologyException e = assertThrows(TopologyException.class, builder::build);
+        assertEquals("topology 't': the output of keyBy 'by-self' reaches no sink, so it would be computed and"
+                + " thrown away; end that stream with to(sink), or remove it", e.getMessage());
+    }
+
+    @Test
+    void duplicatedNameIsRejectedWhereItIsGiven() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> in = builder.source("in", IN).map(String::trim, Named.as("clean"));
+        TopologyException e = assertThrows(TopologyException.class,
+                () -> in.filter(s -> true, Named.as("clean")));
+        assertEquals("topology 't': the name 'clean' is used by both map and filter; names must be unique,"
+                + " give one of them another name with Named.as(...)", e.getMessage());
+    }
+
+    @Test
+    void sourceWithNoReadersIsRejected() {
+        StreamBuilder builder = new StreamBuilder("t");
+        Source<String> broken = new Source<>() {
+            @Override
+            public void run(SourceContext<String> context) {
+            }
+
+            @Override
+            public int readers() {
+                return 0;
+            }
+        };
+        builder.source("broken", broken).to(new CollectingSink<>());
+        TopologyException e = assertThrows(TopologyException.class, builder::build);
+        assertEquals("topology 't': source 'broken' has 0 readers; Source.readers() must return at least 1",
+                e.getMessage());
+    }
+
+    @Test
+    void mergingAStreamOfAnotherBuilderIsRejected() {
+        StreamBuilder one = new StreamBuilder("one");
+        StreamBuilder two = new StreamBuilder("two");
+        EventStream<String> a = one.source("a", IN);
+        EventStream<String> b = two.source("b", IN);
+        TopologyException e = assertThrows(TopologyException.class, () -> a.merge(b));
+        assertEquals("merge: the stream from source 'b' belongs to another StreamBuilder;"
+                + " build both streams with the same builder", e.getMessage());
+    }
+
+    @Test
+    void builderCannotChangeAfterBuild() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> in = builder.source("in", IN);
+        in.to(new CollectingSink<>());
+        builder.build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> in.map(String::trim));
+        assertEquals("this StreamBuilder has already built topology 't'; a topology cannot change once built:"
+                + " use a new StreamBuilder", e.getMessage());
+    }
+
+    @Test
+    void nullFunctionsAreRejectedWithTheirRole() {
+        StreamBuilder builder = new StreamBuilder();
+        EventStream<String> in = builder.source("in", IN);
+        assertEquals("map function must not be null",
+                assertThrows(IllegalArgumentException.class, () -> in.map(null)).getMessage());
+        assertEquals("key selector must not be null",
+                assertThrows(IllegalArgumentException.class, () -> in.keyBy(null)).getMessage());
+        assertEquals("sink must not be null",
+                assertThrows(IllegalArgumentException.class, () -> in.to(null)).getMessage());
+    }
+
+    @Test
+    void badPipelineSettingsSayWhatToUse() {
+        assertEquals("ring size must be a power of two (>= 2), got 1000; use 1024",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withRingSize(1000)).getMessage());
+        assertEquals("parallelism must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withParallelism(0)).getMessage());
+    }
+
+    @Test
+    void testDriverNamesTheSourcesAndSinksThatExist() {
+        StreamBuilder builder = new StreamBuilder("t");
+        builder.source("in", IN).to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            assertEquals("topology 't' has no source named 'nope'; its sources are [in]",
+                    assertThrows(IllegalArgumentException.class, () -> driver.input("nope")).getMessage());
+            assertEquals("topology 't' has no sink named 'nope'; its sinks are [out]"
+                            + " (name one with to(sink, Named.as(\"...\")))",
+                    assertThrows(IllegalArgumentException.class, () -> driver.output("nope")).getMessage());
+        }
+    }
+}
