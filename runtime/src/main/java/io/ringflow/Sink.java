@@ -22,7 +22,11 @@ public interface Sink<T> {
     default void flush() throws Exception {
     }
 
-    /** Called once when the pipeline ends, after the last flush. Default: nothing. */
+    /**
+     * Called once when the pipeline ends, after every shard's last flush (also when it
+     * failed). Throwing here fails the pipeline: unwritten output is never dropped silently.
+     * Default: nothing.
+     */
     default void close() throws Exception {
     }
 }

@@ -175,6 +175,59 @@ class PipelineTest {
     }
 
     @Test
+    void sharedSinkIsFlushedPerBatchAndClosedOnceAfterTheLastWrite() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> writesSeenAtClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sink<Long> sink = new Sink<>() {
+            @Override
+            public void write(Long value, long timestamp) {
+                writes.incrementAndGet();
+            }
+
+            @Override
+            public void flush() {
+                flushes.incrementAndGet();
+            }
+
+            @Override
+            public void close() {
+                writesSeenAtClose.add(writes.get());
+            }
+        };
+        StreamBuilder builder = new StreamBuilder("close");
+        builder.source("in", CollectionSource.of(IntStream.range(0, 10_000).boxed().toList()))
+                .keyBy(i -> i).map(i -> (long) i).toStream().map(KeyValue::value).to(sink);
+
+        runToCompletion(builder.build(), PipelineConfig.defaults().withParallelism(3));
+
+        assertEquals(List.of(10_000), writesSeenAtClose);
+        assertTrue(flushes.get() >= 3, "each shard flushes at least at the end of its last batch");
+    }
+
+    @Test
+    void sinkThatFailsToCloseFailsThePipeline() throws Exception {
+        StreamBuilder builder = new StreamBuilder("close-fails");
+        builder.source("in", CollectionSource.of(1, 2, 3)).to(new Sink<>() {
+            @Override
+            public void write(Integer value, long timestamp) {
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("final flush failed");
+            }
+        }, Named.as("file"));
+        try (Pipeline pipeline = new Pipeline(builder.build())) {
+            pipeline.start();
+            PipelineFailedException failure = assertThrows(PipelineFailedException.class,
+                    () -> pipeline.awaitTermination(TIMEOUT));
+            assertEquals("pipeline 'close-fails' failed in closing sink 'file': java.io.IOException: final flush failed",
+                    failure.getMessage());
+        }
+    }
+
+    @Test
     void lifeCycleStatesAndMisuse() throws Exception {
         StreamBuilder builder = new StreamBuilder("life");
         builder.source("seq", new SequenceSource(1)).to(new CollectingSink<>());

@@ -2,7 +2,11 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.Sink;
 
-/** The end of a chain: writes records to a user's sink and flushes it at end of batch. */
+/**
+ * The end of a chain: writes records to a user's sink and flushes it at end of batch. The
+ * sink is shared by every shard, so it is closed once by the runtime after the last shard
+ * ends, not here.
+ */
 public final class SinkOperator extends Operator {
 
     private final Sink<Object> sink;
@@ -27,15 +31,6 @@ public final class SinkOperator extends Operator {
             sink.flush();
         } catch (Exception e) {
             context.recordFailure(null, "<flush>", -1L, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            sink.close();
-        } catch (Exception e) {
-            context.recordFailure(null, "<close>", -1L, e);
         }
     }
 }

@@ -6,8 +6,10 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.ringflow.PipelineConfig;
 import io.ringflow.PipelineFailedException;
+import io.ringflow.Sink;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
@@ -21,9 +23,13 @@ import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.Wiring;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +50,7 @@ public final class PipelineRuntime {
     private final List<Thread> shardThreads = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final CountDownLatch terminated;
+    private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
     private volatile boolean stopping;
@@ -74,6 +81,7 @@ public final class PipelineRuntime {
         }
         createSourceReaders(readerShards);
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
+        this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
     }
 
     /** Reader {@code g} (counted over all sources, in order) feeds shard {@code g mod parallelism}. */
@@ -187,7 +195,29 @@ public final class PipelineRuntime {
         } catch (Throwable t) {
             fail(t, Thread.currentThread().getName());
         } finally {
+            if (running.decrementAndGet() == 0) {
+                closeSinks();
+            }
             terminated.countDown();
+        }
+    }
+
+    /**
+     * Every shard writes to the same sink instance, so a sink is closed once, by the last
+     * thread to end, before anyone waiting on termination is released.
+     */
+    private void closeSinks() {
+        Set<Sink<?>> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Stage stage : plan.stages()) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof SinkNode sinkNode && closed.add(sinkNode.sink())) {
+                    try {
+                        sinkNode.sink().close();
+                    } catch (Throwable t) {
+                        fail(t, "closing sink '" + sinkNode.name() + "'");
+                    }
+                }
+            }
         }
     }
 
