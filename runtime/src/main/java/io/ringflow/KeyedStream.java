@@ -29,7 +29,9 @@ import io.ringflow.internal.operator.ToStreamOperator;
  *
  * <p>{@link #reduce}, {@link #aggregate} and {@link #count} keep one running result per key
  * in a state store of the shard and emit the new result on every update, like the update
- * stream of a Kafka Streams KTable.
+ * stream of a Kafka Streams KTable. Their state is in RocksDB unless the pipeline or the
+ * operator's {@link Materialized} asks for the heap; the store is named after the operator, so
+ * name stateful operators ({@link Named}) to keep their state across topology changes.
  */
 public final class KeyedStream<K, V> {
 
@@ -101,8 +103,15 @@ public final class KeyedStream<K, V> {
     }
 
     public KeyedStream<K, V> reduce(Reducer<V> reducer, Named named) {
+        return reduce(reducer, named, Materialized.defaults());
+    }
+
+    /** Like {@link #reduce(Reducer)}, with the store's serdes or backend chosen by {@code materialized}. */
+    public KeyedStream<K, V> reduce(Reducer<V> reducer, Named named, Materialized<K, V> materialized) {
         requireNonNull(reducer, "reducer");
-        return keyed(operator("reduce", named, true, (c, next) -> AggregateOperator.reduce(c, reducer, next)));
+        requireNonNull(materialized, "materialized");
+        return keyed(operator("reduce", named, true,
+                (c, next) -> AggregateOperator.reduce(c, reducer, materialized, next)));
     }
 
     /**
@@ -116,10 +125,17 @@ public final class KeyedStream<K, V> {
 
     public <A> KeyedStream<K, A> aggregate(Initializer<A> initializer, Aggregator<? super K, ? super V, A> aggregator,
                                            Named named) {
+        return aggregate(initializer, aggregator, named, Materialized.defaults());
+    }
+
+    /** Like {@link #aggregate(Initializer, Aggregator)}, with the store chosen by {@code materialized}. */
+    public <A> KeyedStream<K, A> aggregate(Initializer<A> initializer, Aggregator<? super K, ? super V, A> aggregator,
+                                           Named named, Materialized<K, A> materialized) {
         requireNonNull(initializer, "initializer");
         requireNonNull(aggregator, "aggregator");
+        requireNonNull(materialized, "materialized");
         return keyed(operator("aggregate", named, true,
-                (c, next) -> AggregateOperator.aggregate(c, initializer, aggregator, next)));
+                (c, next) -> AggregateOperator.aggregate(c, initializer, aggregator, materialized, next)));
     }
 
     /** Running count of records per key; emits the new count on every record. */
@@ -128,7 +144,13 @@ public final class KeyedStream<K, V> {
     }
 
     public KeyedStream<K, Long> count(Named named) {
-        return keyed(operator("count", named, true, AggregateOperator::count));
+        return count(named, Materialized.defaults());
+    }
+
+    /** Like {@link #count()}, with the store chosen by {@code materialized}. */
+    public KeyedStream<K, Long> count(Named named, Materialized<K, Long> materialized) {
+        requireNonNull(materialized, "materialized");
+        return keyed(operator("count", named, true, (c, next) -> AggregateOperator.count(c, materialized, next)));
     }
 
     /**

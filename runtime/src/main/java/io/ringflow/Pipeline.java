@@ -153,9 +153,16 @@ public final class Pipeline implements AutoCloseable {
                 return;
             }
         }
+        synchronized (this) {
+            if (!started) {
+                closed = true;
+                runtime.releaseUnstarted();
+                return;
+            }
+        }
         stop();
         try {
-            if (started && !runtime.isTerminated()) {
+            if (!runtime.isTerminated()) {
                 boolean drained;
                 try {
                     drained = runtime.awaitTermination(CLOSE_DRAIN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);

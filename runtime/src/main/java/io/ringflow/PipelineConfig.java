@@ -1,6 +1,8 @@
 package io.ringflow;
 
 import io.ringflow.error.ErrorHandler;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * How a topology runs: parallelism, ring size, wait strategy, error handling. Immutable;
@@ -15,25 +17,40 @@ import io.ringflow.error.ErrorHandler;
 public final class PipelineConfig {
 
     private static final int DEFAULT_RING_SIZE = 1024;
+    private static final long DEFAULT_STATE_MEMORY = 64L << 20;
+    private static final int DEFAULT_CACHE_ENTRIES = 10_000;
 
     private final int parallelism;
     private final int ringSize;
     private final RingWaitStrategy waitStrategy;
     private final ErrorHandler errorHandler;
+    private final Path stateDirectory;
+    private final boolean inMemoryState;
+    private final long stateMemoryBytes;
+    private final int stateCacheEntries;
 
-    private PipelineConfig(int parallelism, int ringSize, RingWaitStrategy waitStrategy, ErrorHandler errorHandler) {
+    private PipelineConfig(int parallelism, int ringSize, RingWaitStrategy waitStrategy, ErrorHandler errorHandler,
+                           Path stateDirectory, boolean inMemoryState, long stateMemoryBytes, int stateCacheEntries) {
         this.parallelism = parallelism;
         this.ringSize = ringSize;
         this.waitStrategy = waitStrategy;
         this.errorHandler = errorHandler;
+        this.stateDirectory = stateDirectory;
+        this.inMemoryState = inMemoryState;
+        this.stateMemoryBytes = stateMemoryBytes;
+        this.stateCacheEntries = stateCacheEntries;
     }
 
     /**
-     * Parallelism 1, ring size 1024, {@link RingWaitStrategy#BLOCKING}, and
-     * {@link ErrorHandler#failPipeline()}.
+     * Parallelism 1, ring size 1024, {@link RingWaitStrategy#BLOCKING},
+     * {@link ErrorHandler#failPipeline()}, keyed state in RocksDB in a new temporary directory
+     * that is deleted when the pipeline closes (set {@link #withStateDirectory} to keep state
+     * across restarts), a 64 MiB memory budget and a write-back cache of 10,000 entries per
+     * store.
      */
     public static PipelineConfig defaults() {
-        return new PipelineConfig(1, DEFAULT_RING_SIZE, RingWaitStrategy.BLOCKING, ErrorHandler.failPipeline());
+        return new PipelineConfig(1, DEFAULT_RING_SIZE, RingWaitStrategy.BLOCKING, ErrorHandler.failPipeline(),
+                null, false, DEFAULT_STATE_MEMORY, DEFAULT_CACHE_ENTRIES);
     }
 
     /**
@@ -44,7 +61,8 @@ public final class PipelineConfig {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler);
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries);
     }
 
     /**
@@ -57,7 +75,8 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("ring size must be a power of two (>= 2), got " + ringSize
                     + "; use " + Math.max(2, Integer.highestOneBit(Math.max(ringSize, 1)) << 1));
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler);
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries);
     }
 
     /** How consumer threads wait for records; see {@link RingWaitStrategy} for the costs. */
@@ -65,7 +84,8 @@ public final class PipelineConfig {
         if (waitStrategy == null) {
             throw new IllegalArgumentException("wait strategy must not be null");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler);
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries);
     }
 
     /** What happens to a record whose processing throws; see {@link ErrorHandler}. */
@@ -73,7 +93,75 @@ public final class PipelineConfig {
         if (errorHandler == null) {
             throw new IllegalArgumentException("error handler must not be null; use ErrorHandler.failPipeline()");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler);
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries);
+    }
+
+    /**
+     * Where RocksDB keeps keyed state: {@code <directory>/shard-<n>}, one database per shard.
+     * A pipeline started again with the same directory (and parallelism) finds its state as
+     * it was left by a clean stop. Two pipelines cannot share a directory.
+     */
+    public PipelineConfig withStateDirectory(Path directory) {
+        if (directory == null) {
+            throw new IllegalArgumentException("state directory must not be null");
+        }
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                directory, inMemoryState, stateMemoryBytes, stateCacheEntries);
+    }
+
+    /**
+     * Keeps every keyed operator's state on the heap instead of RocksDB: fastest, lost on
+     * stop, bounded only by the heap. For tests and state that can be rebuilt.
+     */
+    public PipelineConfig withInMemoryState() {
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, true, stateMemoryBytes, stateCacheEntries);
+    }
+
+    /**
+     * The one off-heap budget of all RocksDB state of the pipeline, every shard and store
+     * together: block cache plus memtables (which take at most half).
+     */
+    public PipelineConfig withStateMemory(long bytes) {
+        if (bytes < 1 << 20) {
+            throw new IllegalArgumentException("state memory must be at least 1 MiB, got " + bytes);
+        }
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, bytes, stateCacheEntries);
+    }
+
+    /**
+     * Entries of the write-back cache in front of each RocksDB key-value store (per store, per
+     * shard); 0 turns the cache off, so every read and write goes to RocksDB. The cache is
+     * written to RocksDB at the end of every ring-buffer batch.
+     */
+    public PipelineConfig withStateCacheEntries(int entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("state cache entries must be >= 0 (0 turns it off), got " + entries);
+        }
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, entries);
+    }
+
+    /**
+     * The state directory, or empty for the default: a new temporary directory per pipeline,
+     * deleted when it closes.
+     */
+    public Optional<Path> stateDirectory() {
+        return Optional.ofNullable(stateDirectory);
+    }
+
+    public boolean inMemoryState() {
+        return inMemoryState;
+    }
+
+    public long stateMemoryBytes() {
+        return stateMemoryBytes;
+    }
+
+    public int stateCacheEntries() {
+        return stateCacheEntries;
     }
 
     public int parallelism() {
@@ -95,6 +183,7 @@ public final class PipelineConfig {
     @Override
     public String toString() {
         return "PipelineConfig{parallelism=" + parallelism + ", ringSize=" + ringSize
-                + ", waitStrategy=" + waitStrategy + '}';
+                + ", waitStrategy=" + waitStrategy + ", state=" + (inMemoryState ? "in-memory"
+                : "rocksdb(" + (stateDirectory == null ? "temporary directory" : stateDirectory) + ")") + '}';
     }
 }

@@ -16,6 +16,8 @@ import io.ringflow.internal.plan.ShardChain;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.Wiring;
+import io.ringflow.state.StateBackend;
+import io.ringflow.state.memory.InMemoryStateBackend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ import java.util.Map;
  * The same operators run as in a {@link io.ringflow.Pipeline}, with parallelism 1: a
  * {@code keyBy} calls the next stage directly, each piped record is one batch, and sinks are
  * not called; their output is captured for {@link #output(String)} instead. Sources are not
- * run; input comes from {@link #input(String)}. The config's error handler applies.
+ * run; input comes from {@link #input(String)}. The config's error handler applies. Keyed
+ * state is kept on the heap, whatever the config says, so tests leave nothing on disk.
  */
 public final class TopologyTestDriver implements AutoCloseable {
 
@@ -45,6 +48,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     private final ShardChain[] chains;
     private final Map<String, SourceNode> sources = new LinkedHashMap<>();
     private final Map<String, TestOutput<Object>> outputs = new LinkedHashMap<>();
+    private final StateBackend state = new InMemoryStateBackend();
     private PipelineFailedException failure;
     private boolean closed;
 
@@ -62,7 +66,7 @@ public final class TopologyTestDriver implements AutoCloseable {
         this.chains = new ShardChain[stages.size()];
         Wiring wiring = new DirectWiring();
         for (Stage stage : stages) {
-            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring);
+            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring, inMemory -> state);
         }
         for (ShardChain chain : chains) {
             chain.open();

@@ -3,7 +3,10 @@ package io.ringflow.internal.operator;
 import io.ringflow.function.Aggregator;
 import io.ringflow.function.Initializer;
 import io.ringflow.function.Reducer;
+import io.ringflow.Materialized;
 import io.ringflow.state.KeyValueStore;
+import io.ringflow.state.Serde;
+import io.ringflow.state.Serdes;
 
 /**
  * Keyed {@code reduce}, {@code aggregate} and {@code count}: folds each record into its key's
@@ -15,38 +18,45 @@ public final class AggregateOperator extends Operator {
     private final Initializer<Object> initializer;
     private final Aggregator<Object, Object, Object> aggregator;
     private final Output next;
+    private final Materialized<?, ?> materialized;
+    private final Serde<?> defaultValueSerde;
     private KeyValueStore<Object, Object> store;
 
     @SuppressWarnings("unchecked")
-    private AggregateOperator(OperatorContext context, Initializer<?> initializer,
-                              Aggregator<?, ?, ?> aggregator, Output next) {
+    private AggregateOperator(OperatorContext context, Initializer<?> initializer, Aggregator<?, ?, ?> aggregator,
+                              Materialized<?, ?> materialized, Serde<?> defaultValueSerde, Output next) {
         super(context);
         this.initializer = (Initializer<Object>) initializer;
         this.aggregator = (Aggregator<Object, Object, Object>) aggregator;
+        this.materialized = materialized;
+        this.defaultValueSerde = defaultValueSerde;
         this.next = next;
     }
 
     public static AggregateOperator aggregate(OperatorContext context, Initializer<?> initializer,
-                                              Aggregator<?, ?, ?> aggregator, Output next) {
-        return new AggregateOperator(context, initializer, aggregator, next);
+                                              Aggregator<?, ?, ?> aggregator, Materialized<?, ?> materialized,
+                                              Output next) {
+        return new AggregateOperator(context, initializer, aggregator, materialized, null, next);
     }
 
     /** The first value of a key is its result; later values are reduced into it. */
     @SuppressWarnings("unchecked")
-    public static AggregateOperator reduce(OperatorContext context, Reducer<?> reducer, Output next) {
+    public static AggregateOperator reduce(OperatorContext context, Reducer<?> reducer,
+                                           Materialized<?, ?> materialized, Output next) {
         Reducer<Object> r = (Reducer<Object>) reducer;
         return new AggregateOperator(context, () -> null,
-                (key, value, aggregate) -> aggregate == null ? value : r.apply(aggregate, value), next);
+                (key, value, aggregate) -> aggregate == null ? value : r.apply(aggregate, value),
+                materialized, null, next);
     }
 
-    public static AggregateOperator count(OperatorContext context, Output next) {
+    public static AggregateOperator count(OperatorContext context, Materialized<?, ?> materialized, Output next) {
         return new AggregateOperator(context, () -> 0L,
-                (key, value, count) -> (Long) count + 1L, next);
+                (key, value, count) -> (Long) count + 1L, materialized, Serdes.longs(), next);
     }
 
     @Override
     public void open() {
-        store = context.keyValueStore();
+        store = context.keyValueStore(materialized, defaultValueSerde);
     }
 
     @Override
@@ -69,6 +79,11 @@ public final class AggregateOperator extends Operator {
         }
         store.put(key, result);
         next.push(key, result, timestamp);
+    }
+
+    @Override
+    public void endOfBatch() {
+        store.flush();
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.Materialized;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
-import io.ringflow.state.InMemoryKeyValueStore;
+import io.ringflow.state.InferredSerde;
 import io.ringflow.state.KeyValueStore;
+import io.ringflow.state.Serde;
+import io.ringflow.state.StateBackend;
 
 /** What one shard's operator instance knows about where it runs. */
 public final class OperatorContext {
@@ -12,12 +15,14 @@ public final class OperatorContext {
     private final String kind;
     private final int shard;
     private final ErrorHandler errorHandler;
+    private final StateStores stores;
 
-    public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler) {
+    public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores) {
         this.name = name;
         this.kind = kind;
         this.shard = shard;
         this.errorHandler = errorHandler;
+        this.stores = stores;
     }
 
     public String name() {
@@ -41,8 +46,23 @@ public final class OperatorContext {
         errorHandler.handle(new FailedRecord(name, kind, shard, key, value, timestamp, cause));
     }
 
-    /** This shard's store for the operator's keyed state, named after the operator. */
-    public KeyValueStore<Object, Object> keyValueStore() {
-        return new InMemoryKeyValueStore<>(name);
+    /**
+     * This shard's store for the operator's keyed state, named after the operator, with the
+     * serdes and backend {@code materialized} asks for ({@code defaultValueSerde} when it
+     * declares none and the operator knows its value type).
+     */
+    @SuppressWarnings("unchecked")
+    public KeyValueStore<Object, Object> keyValueStore(Materialized<?, ?> materialized, Serde<?> defaultValueSerde) {
+        Serde<Object> keySerde = materialized.keySerde() != null
+                ? (Serde<Object>) materialized.keySerde() : new InferredSerde<>(name, "key");
+        Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
+                : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
+        StateBackend backend = stores.backend(materialized.isInMemory());
+        return backend.keyValueStore(shard, name, keySerde, valueSerde);
+    }
+
+    /** Where an operator's stores are created: the pipeline's backend, or the heap when asked. */
+    public interface StateStores {
+        StateBackend backend(boolean inMemory);
     }
 }

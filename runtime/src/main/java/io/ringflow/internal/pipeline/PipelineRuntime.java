@@ -10,6 +10,10 @@ import io.ringflow.Sink;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.state.StateBackend;
+import io.ringflow.state.memory.InMemoryStateBackend;
+import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
@@ -22,6 +26,7 @@ import io.ringflow.internal.plan.ShardChain;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.Wiring;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -50,6 +55,9 @@ public final class PipelineRuntime {
     private final List<Thread> shardThreads = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final CountDownLatch terminated;
+    private final StateBackend stateBackend;
+    private final StateBackend heap = new InMemoryStateBackend();
+    private final Path temporaryStateDirectory;
     private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
@@ -62,6 +70,20 @@ public final class PipelineRuntime {
         this.plan = plan;
         this.config = config;
         int parallelism = config.parallelism();
+        if (needsState(plan) && !config.inMemoryState()) {
+            this.temporaryStateDirectory = config.stateDirectory().isEmpty() ? TemporaryDirectory.create(name) : null;
+            Path directory = config.stateDirectory().orElse(temporaryStateDirectory);
+            try {
+                this.stateBackend = new RocksDbStateBackend(directory, parallelism, config.stateMemoryBytes(),
+                        config.stateCacheEntries());
+            } catch (RuntimeException e) {
+                deleteTemporaryState();
+                throw e;
+            }
+        } else {
+            this.temporaryStateDirectory = null;
+            this.stateBackend = heap;
+        }
         int[] readerShards = assignReaders(plan, parallelism);
 
         List<Stage> stages = plan.stages();
@@ -82,6 +104,17 @@ public final class PipelineRuntime {
         createSourceReaders(readerShards);
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
+    }
+
+    private static boolean needsState(StagePlan plan) {
+        for (Stage stage : plan.stages()) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof OperatorNode op && op.stateful()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Reader {@code g} (counted over all sources, in order) feeds shard {@code g mod parallelism}. */
@@ -158,7 +191,8 @@ public final class PipelineRuntime {
                 return new SinkOperator(context, node.sink());
             }
         };
-        ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring);
+        ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring,
+                inMemory -> inMemory ? heap : stateBackend);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, current, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
@@ -196,10 +230,38 @@ public final class PipelineRuntime {
             fail(t, Thread.currentThread().getName());
         } finally {
             if (running.decrementAndGet() == 0) {
+                closeState();
                 closeSinks();
             }
             terminated.countDown();
         }
+    }
+
+    /** Every shard has closed its stores; now the databases and the memory budget go. */
+    private void closeState() {
+        try {
+            stateBackend.close();
+        } catch (Throwable t) {
+            fail(t, "closing keyed state");
+        } finally {
+            deleteTemporaryState();
+        }
+    }
+
+    private void deleteTemporaryState() {
+        if (temporaryStateDirectory != null) {
+            try {
+                TemporaryDirectory.delete(temporaryStateDirectory);
+            } catch (java.io.IOException e) {
+                LOG.warn("pipeline '{}': could not delete its temporary state directory {}", name,
+                        temporaryStateDirectory, e);
+            }
+        }
+    }
+
+    /** Releases what the constructor took (state backend, temporary directory) for a pipeline never started. */
+    public void releaseUnstarted() {
+        closeState();
     }
 
     /**

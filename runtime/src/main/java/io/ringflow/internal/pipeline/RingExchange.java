@@ -2,6 +2,7 @@ package io.ringflow.internal.pipeline;
 
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.plan.Edge;
+import io.ringflow.internal.plan.KeyRouting;
 
 /**
  * One upstream shard's side of an edge into a later stage's ring buffers: by key hash to
@@ -28,7 +29,7 @@ final class RingExchange implements Exchange {
 
     @Override
     public void send(Object key, Object value, long timestamp) {
-        int shard = forwardShard >= 0 ? forwardShard : shardOf(key, targets.length);
+        int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
         targets[shard].publishRecord(entry, key, value, timestamp, current.ingestNanos);
     }
 
@@ -41,17 +42,5 @@ final class RingExchange implements Exchange {
                 target.publishEndOfInput();
             }
         }
-    }
-
-    /**
-     * The shard that owns {@code key}: its hash, mixed so that keys with patterned hash codes
-     * (small integers, strings sharing a suffix) still spread evenly.
-     */
-    static int shardOf(Object key, int shards) {
-        int h = key.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return Math.floorMod(h, shards);
     }
 }

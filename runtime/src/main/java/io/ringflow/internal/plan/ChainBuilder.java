@@ -25,20 +25,24 @@ public final class ChainBuilder {
     private final int shard;
     private final ErrorHandler errorHandler;
     private final Wiring wiring;
+    private final OperatorContext.StateStores stores;
     private final Map<Node, Output> built = new HashMap<>();
     private final List<Operator> operators = new ArrayList<>();
     private final List<Exchange> exchanges = new ArrayList<>();
 
-    private ChainBuilder(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring) {
+    private ChainBuilder(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring,
+                         OperatorContext.StateStores stores) {
         this.plan = plan;
         this.stage = stage;
         this.shard = shard;
         this.errorHandler = errorHandler;
         this.wiring = wiring;
+        this.stores = stores;
     }
 
-    public static ShardChain build(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring) {
-        return new ChainBuilder(plan, stage, shard, errorHandler, wiring).build();
+    public static ShardChain build(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring,
+                                   OperatorContext.StateStores stores) {
+        return new ChainBuilder(plan, stage, shard, errorHandler, wiring, stores).build();
     }
 
     private ShardChain build() {
@@ -63,7 +67,7 @@ public final class ChainBuilder {
     }
 
     private Output create(Node node) {
-        OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler);
+        OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores);
         Operator operator;
         if (node instanceof MergeNode) {
             return downstreamOf(node);

@@ -1,0 +1,188 @@
+package io.ringflow.state.rocksdb;
+
+import io.ringflow.state.StateException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One shard's RocksDB database: one directory, one column family per store. Used only by
+ * the shard's own thread. Closing flushes every memtable, so a clean stop leaves everything
+ * on disk for the next start.
+ *
+ * <p>The write-ahead log is off: a clean close flushes memtables, and crash consistency is
+ * the job of checkpoints (which flush too), as in Kafka Streams, which also runs RocksDB
+ * without a WAL.
+ */
+public final class RocksDbShard implements AutoCloseable {
+
+    private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
+
+    private final Path directory;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final BloomFilter bloomFilter;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final RocksDB db;
+    private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
+    private boolean closed;
+
+    private RocksDbShard(Path directory, RocksDbMemory memory) {
+        this.directory = directory;
+        this.bloomFilter = new BloomFilter(10, false);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(memory.cache())
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setFilterPolicy(bloomFilter)
+                .setBlockSize(4 * 1024);
+        // Small values, point lookups: small blocks, bloom filters, LZ4 (cheap on CPU).
+        this.familyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(Math.max(1 << 20, memory.bytes() / 8))
+                .setMaxWriteBufferNumber(3)
+                .setLevelCompactionDynamicLevelBytes(true);
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(memory.writeBufferManager())
+                .setMaxBackgroundJobs(2)
+                .setKeepLogFileNum(2);
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        this.readOptions = new ReadOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<byte[]> names = existingFamilies(directory);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (byte[] name : names) {
+            descriptors.add(new ColumnFamilyDescriptor(name, familyOptions));
+        }
+        try {
+            Files.createDirectories(directory);
+            this.db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            closeOptions();
+            throw openFailure(directory, e);
+        } catch (IOException e) {
+            closeOptions();
+            throw new StateException("cannot create state directory " + directory + ": " + e, e);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            families.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
+        }
+    }
+
+    /** Opens (or creates) the database in {@code directory}. */
+    public static RocksDbShard open(Path directory, RocksDbMemory memory) {
+        return new RocksDbShard(directory, memory);
+    }
+
+    private static List<byte[]> existingFamilies(Path directory) {
+        List<byte[]> names = new ArrayList<>();
+        if (Files.exists(directory.resolve("CURRENT"))) {
+            try (Options options = new Options()) {
+                names.addAll(RocksDB.listColumnFamilies(options, directory.toString()));
+            } catch (RocksDBException e) {
+                throw openFailure(directory, e);
+            }
+        }
+        if (names.stream().noneMatch(n -> java.util.Arrays.equals(n, DEFAULT_FAMILY))) {
+            names.add(0, DEFAULT_FAMILY);
+        }
+        return names;
+    }
+
+    private static StateException openFailure(Path directory, RocksDBException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.toLowerCase().contains("lock")) {
+            return new StateException("state directory " + directory + " is in use by another pipeline or process"
+                    + " (RocksDB holds its LOCK file): stop the other Ringflow instance, or give this pipeline a state"
+                    + " directory of its own with PipelineConfig.withStateDirectory(...)", e);
+        }
+        return new StateException("cannot open RocksDB state in " + directory + ": " + message, e);
+    }
+
+    /** The column family of store {@code name}, created on first use. */
+    ColumnFamilyHandle family(String name) {
+        checkOpen();
+        ColumnFamilyHandle handle = families.get(name);
+        if (handle == null) {
+            try {
+                handle = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+            } catch (RocksDBException e) {
+                throw new StateException("store '" + name + "': cannot create its column family in " + directory
+                        + ": " + e.getMessage(), e);
+            }
+            families.put(name, handle);
+        }
+        return handle;
+    }
+
+    RocksDB db() {
+        checkOpen();
+        return db;
+    }
+
+    WriteOptions writeOptions() {
+        return writeOptions;
+    }
+
+    ReadOptions readOptions() {
+        return readOptions;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Flushes every memtable to disk and releases every native handle. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, new ArrayList<>(families.values()));
+        } catch (RocksDBException e) {
+            throw new StateException("cannot flush RocksDB state in " + directory + " on close: " + e.getMessage(), e);
+        } finally {
+            families.values().forEach(ColumnFamilyHandle::close);
+            db.close();
+            closeOptions();
+        }
+    }
+
+    private void closeOptions() {
+        writeOptions.close();
+        readOptions.close();
+        dbOptions.close();
+        familyOptions.close();
+        bloomFilter.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StateException("RocksDB state in " + directory + " is closed");
+        }
+    }
+}

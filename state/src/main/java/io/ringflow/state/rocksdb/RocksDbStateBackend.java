@@ -1,0 +1,110 @@
+package io.ringflow.state.rocksdb;
+
+import io.ringflow.state.KeyValueStore;
+import io.ringflow.state.Serde;
+import io.ringflow.state.StateBackend;
+import io.ringflow.state.StateException;
+import io.ringflow.state.WindowStore;
+import io.ringflow.state.cache.CachingKeyValueStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * State in RocksDB under one directory: {@code <directory>/shard-<n>} holds shard n's
+ * database, with one column family per store. All shards share one {@link RocksDbMemory}
+ * budget. Key-value stores get a write-back cache of {@code cacheEntries} entries
+ * (0 turns it off).
+ *
+ * <p>The directory records the parallelism it was written with: keys are spread over shards
+ * by hash, so reopening it with another parallelism would find keys on the wrong shards,
+ * and is refused with a clear error.
+ */
+public final class RocksDbStateBackend implements StateBackend {
+
+    private static final String PARALLELISM_FILE = "PARALLELISM";
+
+    private final Path directory;
+    private final RocksDbMemory memory;
+    private final int cacheEntries;
+    private final AtomicReferenceArray<RocksDbShard> shards;
+
+    public RocksDbStateBackend(Path directory, int parallelism, long memoryBytes, int cacheEntries) {
+        if (cacheEntries < 0) {
+            throw new IllegalArgumentException("cache entries must be >= 0 (0 turns the cache off), got " + cacheEntries);
+        }
+        this.directory = directory;
+        this.cacheEntries = cacheEntries;
+        this.shards = new AtomicReferenceArray<>(parallelism);
+        checkParallelism(directory, parallelism);
+        this.memory = new RocksDbMemory(memoryBytes);
+    }
+
+    private static void checkParallelism(Path directory, int parallelism) {
+        Path file = directory.resolve(PARALLELISM_FILE);
+        try {
+            Files.createDirectories(directory);
+            if (Files.exists(file)) {
+                int written = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+                if (written != parallelism) {
+                    throw new StateException("state directory " + directory + " was written with parallelism " + written
+                            + ", and this pipeline has parallelism " + parallelism + "; keys would be on the wrong"
+                            + " shards. Run with parallelism " + written + ", or use a new state directory");
+                }
+            } else {
+                Files.writeString(file, Integer.toString(parallelism), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new StateException("cannot read or write " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public <K, V> KeyValueStore<K, V> keyValueStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        RocksDbKeyValueStore<K, V> store = new RocksDbKeyValueStore<>(shard(shard), name, keySerde, valueSerde);
+        return cacheEntries == 0 ? store : new CachingKeyValueStore<>(store, cacheEntries);
+    }
+
+    @Override
+    public <K, V> WindowStore<K, V> windowStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        return new RocksDbWindowStore<>(shard(shard), name, keySerde, valueSerde);
+    }
+
+    /** The shard's database, opened on first use by the shard's own thread. */
+    private RocksDbShard shard(int shard) {
+        RocksDbShard db = shards.get(shard);
+        if (db == null) {
+            db = RocksDbShard.open(directory.resolve("shard-" + shard), memory);
+            shards.set(shard, db);
+        }
+        return db;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Flushes and closes every shard's database, then frees the memory budget. */
+    @Override
+    public void close() {
+        StateException first = null;
+        for (int i = 0; i < shards.length(); i++) {
+            RocksDbShard db = shards.getAndSet(i, null);
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (StateException e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+        }
+        memory.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

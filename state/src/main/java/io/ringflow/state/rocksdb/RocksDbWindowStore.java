@@ -1,0 +1,183 @@
+package io.ringflow.state.rocksdb;
+
+import io.ringflow.state.Bytes;
+import io.ringflow.state.KeyValueIterator;
+import io.ringflow.state.Serde;
+import io.ringflow.state.StateException;
+import io.ringflow.state.StoreEntry;
+import io.ringflow.state.StoreSerde;
+import io.ringflow.state.WindowStore;
+import io.ringflow.state.WindowedKey;
+import java.util.Arrays;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * A {@link WindowStore} on two column families. The primary one is keyed by
+ * {@code key bytes + window start}, so one key's windows are one range scan; the
+ * {@code <name>.by-start} index is keyed by {@code window start + key bytes}, so windows of
+ * every key can be visited, and dropped, in time order. Window starts are written as 8
+ * big-endian bytes with the sign bit flipped, so that negative times sort first.
+ */
+public final class RocksDbWindowStore<K, V> implements WindowStore<K, V> {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String name;
+    private final RocksDbShard shard;
+    private final ColumnFamilyHandle windows;
+    private final ColumnFamilyHandle byStart;
+    private final StoreSerde<K> keySerde;
+    private final StoreSerde<V> valueSerde;
+    private boolean closed;
+
+    public RocksDbWindowStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        this.name = name;
+        this.shard = shard;
+        this.windows = shard.family(name);
+        this.byStart = shard.family(name + ".by-start");
+        this.keySerde = new StoreSerde<>(keySerde, name, "key");
+        this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void put(K key, long windowStart, V value) {
+        byte[] keyBytes = keySerde.serialize(key);
+        byte[] primary = Bytes.withLong(keyBytes, sortable(windowStart));
+        byte[] index = Bytes.longThen(sortable(windowStart), keyBytes);
+        open();
+        try (WriteBatch batch = new WriteBatch()) {
+            if (value == null) {
+                batch.delete(windows, primary);
+                batch.delete(byStart, index);
+            } else {
+                batch.put(windows, primary, valueSerde.serialize(value));
+                batch.put(byStart, index, EMPTY);
+            }
+            shard.db().write(shard.writeOptions(), batch);
+        } catch (RocksDBException e) {
+            throw failure("put", e);
+        }
+    }
+
+    @Override
+    public V fetch(K key, long windowStart) {
+        byte[] bytes;
+        try {
+            bytes = open().db().get(windows, Bytes.withLong(keySerde.serialize(key), sortable(windowStart)));
+        } catch (RocksDBException e) {
+            throw failure("get", e);
+        }
+        return bytes == null ? null : valueSerde.deserialize(bytes);
+    }
+
+    @Override
+    public KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo) {
+        byte[] keyBytes = keySerde.serialize(key);
+        int length = keyBytes.length + Long.BYTES;
+        RocksIterator iterator = open().db().newIterator(windows, shard.readOptions());
+        return new RocksDbIterator<>(name, iterator, Bytes.withLong(keyBytes, sortable(timeFrom))) {
+            @Override
+            StoreEntry<Long, V> decode(byte[] raw, byte[] value) {
+                if (!Bytes.startsWith(raw, keyBytes)) {
+                    throw End.INSTANCE;
+                }
+                if (raw.length != length) {
+                    return null; // a longer key that starts with the same bytes
+                }
+                long start = Bytes.getLong(raw, keyBytes.length) ^ Long.MIN_VALUE;
+                if (start > timeTo) {
+                    throw End.INSTANCE;
+                }
+                return new StoreEntry<>(start, valueSerde.deserialize(value));
+            }
+        };
+    }
+
+    @Override
+    public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
+        RocksIterator iterator = open().db().newIterator(byStart, shard.readOptions());
+        return new RocksDbIterator<>(name, iterator, Bytes.withLong(EMPTY, sortable(timeFrom))) {
+            @Override
+            StoreEntry<WindowedKey<K>, V> decode(byte[] raw, byte[] ignored) {
+                long start = Bytes.getLong(raw, 0) ^ Long.MIN_VALUE;
+                if (start > timeTo) {
+                    throw End.INSTANCE;
+                }
+                byte[] keyBytes = Arrays.copyOfRange(raw, Long.BYTES, raw.length);
+                byte[] value;
+                try {
+                    value = shard.db().get(windows, Bytes.withLong(keyBytes, sortable(start)));
+                } catch (RocksDBException e) {
+                    throw failure("get", e);
+                }
+                if (value == null) {
+                    return null;
+                }
+                return new StoreEntry<>(new WindowedKey<>(keySerde.deserialize(keyBytes), start),
+                        valueSerde.deserialize(value));
+            }
+        };
+    }
+
+    @Override
+    public void deleteOlderThan(long time) {
+        open();
+        try (RocksIterator iterator = shard.db().newIterator(byStart, shard.readOptions());
+             WriteBatch batch = new WriteBatch()) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                byte[] raw = iterator.key();
+                long start = Bytes.getLong(raw, 0) ^ Long.MIN_VALUE;
+                if (start >= time) {
+                    break;
+                }
+                byte[] keyBytes = Arrays.copyOfRange(raw, Long.BYTES, raw.length);
+                batch.delete(windows, Bytes.withLong(keyBytes, sortable(start)));
+                batch.delete(byStart, raw);
+            }
+            iterator.status();
+            if (batch.count() > 0) {
+                shard.db().write(shard.writeOptions(), batch);
+            }
+        } catch (RocksDBException e) {
+            throw failure("delete", e);
+        }
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        try {
+            return open().db().getLongProperty(windows, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            throw failure("count", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private static long sortable(long time) {
+        return time ^ Long.MIN_VALUE;
+    }
+
+    private RocksDbShard open() {
+        if (closed) {
+            throw new IllegalStateException("state store '" + name + "' is closed");
+        }
+        return shard;
+    }
+
+    private StateException failure(String operation, RocksDBException e) {
+        return new StateException("store '" + name + "': RocksDB " + operation + " failed in "
+                + shard.directory() + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,166 @@
+package io.ringflow.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringflow.state.rocksdb.RocksDbStateBackend;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real RocksDB on disk: state survives a close, directories are guarded, errors name the store. */
+class RocksDbStateBackendTest {
+
+    private static final long MEMORY = 16L << 20;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyStoreOfEveryShardReopensExactlyAsItWasClosed() {
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 2, MEMORY, 100)) {
+            KeyValueStore<String, Long> counts0 = backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs());
+            KeyValueStore<String, Long> counts1 = backend.keyValueStore(1, "counts", Serdes.string(), Serdes.longs());
+            WindowStore<String, Long> windows = backend.windowStore(1, "windows", Serdes.string(), Serdes.longs());
+            for (long i = 0; i < 500; i++) {
+                counts0.put("k" + i, i);
+            }
+            counts1.put("only-on-1", 42L);
+            windows.put("a", 1_000, 5L);
+            windows.put("a", 2_000, 6L);
+            counts0.close();
+            counts1.close();
+            windows.close();
+        }
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 2, MEMORY, 0)) {
+            KeyValueStore<String, Long> counts0 = backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs());
+            KeyValueStore<String, Long> counts1 = backend.keyValueStore(1, "counts", Serdes.string(), Serdes.longs());
+            WindowStore<String, Long> windows = backend.windowStore(1, "windows", Serdes.string(), Serdes.longs());
+            assertEquals(500, KeyValueStoreContract.drain(counts0.all()).size());
+            assertEquals(499L, counts0.get("k499"));
+            assertEquals(null, counts0.get("only-on-1"));
+            assertEquals(List.of("only-on-1=42"), KeyValueStoreContract.drain(counts1.all()));
+            assertEquals(List.of("1000=5", "2000=6"), WindowStoreContract.drain(windows.fetch("a", 0, 5_000)));
+        }
+    }
+
+    @Test
+    void reopeningWithAnotherParallelismIsRefusedWithTheFix() {
+        new RocksDbStateBackend(directory, 2, MEMORY, 0).close();
+        StateException e = assertThrows(StateException.class, () -> new RocksDbStateBackend(directory, 3, MEMORY, 0));
+        assertEquals("state directory " + directory + " was written with parallelism 2, and this pipeline has"
+                + " parallelism 3; keys would be on the wrong shards. Run with parallelism 2, or use a new state"
+                + " directory", e.getMessage());
+    }
+
+    @Test
+    void aSecondOpenerInThisProcessGetsAClearError() {
+        try (RocksDbStateBackend first = new RocksDbStateBackend(directory, 1, MEMORY, 0);
+             RocksDbStateBackend second = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+            first.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()).put("a", 1L);
+            StateException e = assertThrows(StateException.class,
+                    () -> second.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()));
+            assertTrue(e.getMessage().startsWith("state directory " + directory.resolve("shard-0")
+                    + " is in use by another pipeline or process"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSecondProcessGetsAClearErrorAndTheStateIsIntact() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StateHolder.class.getName(), directory.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("open", out.readLine(), "the holder process did not open the state");
+            try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+                StateException e = assertThrows(StateException.class,
+                        () -> backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()));
+                assertTrue(e.getMessage().contains("is in use by another pipeline or process (RocksDB holds its LOCK file)"),
+                        e.getMessage());
+            }
+            try (OutputStream in = holder.getOutputStream()) {
+                in.write('\n');
+            }
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the holder process did not exit");
+            assertEquals(0, holder.exitValue());
+        } finally {
+            holder.destroyForcibly();
+        }
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+            assertEquals(7L, backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()).get("held"));
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedNamesTheStoreAndTheType() {
+        Serde<String> failing = Serdes.of("Trade", (value, out) -> {
+            throw new java.io.IOException("no room");
+        }, in -> in.readUTF());
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+            KeyValueStore<String, String> store = backend.keyValueStore(0, "trades", Serdes.string(), failing);
+            StateException e = assertThrows(StateException.class, () -> store.put("t1", "x"));
+            assertEquals("store 'trades': cannot serialize value of type Trade (String): java.io.IOException: no room",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void bytesWrittenWithAnotherSerdeFailToReadWithTheStoreNamed() {
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+            backend.keyValueStore(0, "prices", Serdes.string(), Serdes.string()).put("AAPL", "high");
+            KeyValueStore<String, Long> asLongs = backend.keyValueStore(0, "prices", Serdes.string(), Serdes.longs());
+            StateException e = assertThrows(StateException.class, () -> asLongs.get("AAPL"));
+            assertEquals("store 'prices': cannot deserialize value of type Long from 4 bytes: a Long is 8 bytes, got 4;"
+                    + " was the state written with another serde?", e.getMessage());
+        }
+    }
+
+    @Test
+    void inferredSerdesRefuseUnknownTypesAndSayHowToDeclareOne() {
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+            KeyValueStore<String, Object> store = backend.keyValueStore(0, "vwap",
+                    new InferredSerde<>("vwap", "key"), new InferredSerde<>("vwap", "value"));
+            StateException e = assertThrows(StateException.class, () -> store.put("AAPL", new StringBuilder("x")));
+            assertEquals("store 'vwap': no serde for values of type java.lang.StringBuilder; Ringflow infers serdes"
+                    + " only for String, Long, Integer, Double and byte[]. Declare one with"
+                    + " Materialized.with(keySerde, valueSerde), for example built with Serdes.of(...)", e.getMessage());
+        }
+    }
+
+    @Test
+    void composedSerdeRoundTripsARecordType() {
+        record Trade(String symbol, double price, long quantity) {
+        }
+        Serde<Trade> trades = Serdes.of("Trade",
+                (t, out) -> {
+                    out.writeUTF(t.symbol());
+                    out.writeDouble(t.price());
+                    out.writeLong(t.quantity());
+                },
+                in -> new Trade(in.readUTF(), in.readDouble(), in.readLong()));
+        Trade trade = new Trade("MSFT", 412.5, 300);
+        assertEquals(trade, trades.deserialize(trades.serialize(trade)));
+    }
+
+    /** Holds shard 0 of a state directory open until a line arrives on stdin: a second process for the lock test. */
+    public static final class StateHolder {
+        public static void main(String[] args) throws Exception {
+            try (RocksDbStateBackend backend = new RocksDbStateBackend(Path.of(args[0]), 1, MEMORY, 0)) {
+                KeyValueStore<String, Long> store = backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs());
+                store.put("held", 7L);
+                System.out.println("open");
+                System.out.flush();
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                store.close();
+            }
+        }
+    }
+}
