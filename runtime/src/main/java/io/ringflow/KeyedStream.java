@@ -83,14 +83,25 @@ public final class KeyedStream<K, V> {
         return keyed(operator("peek", named, false, (c, next) -> new PeekOperator(c, action, next)));
     }
 
-    /** Custom per-record logic that sees the key; outputs keep the key. */
+    /**
+     * Custom per-record logic that sees the key and the key's {@link io.ringflow.function.ValueState};
+     * outputs keep the key. Cost: one call, plus a state access per state call.
+     */
     public <R> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function) {
         return process(function, null);
     }
 
     public <R> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function, Named named) {
+        return process(function, named, Materialized.defaults());
+    }
+
+    /** Like {@link #process(KeyedProcessFunction)}, with the state's serdes or backend chosen by {@code materialized}. */
+    public <R, S> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function, Named named,
+                                            Materialized<K, S> materialized) {
         requireNonNull(function, "process function");
-        return keyed(operator("process", named, false, (c, next) -> ProcessOperator.keyed(c, function, next)));
+        requireNonNull(materialized, "materialized");
+        return keyed(operator("process", named, true,
+                (c, next) -> ProcessOperator.keyed(c, function, materialized, next)));
     }
 
     /**

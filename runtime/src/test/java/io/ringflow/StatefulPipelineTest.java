@@ -99,6 +99,40 @@ class StatefulPipelineTest {
         }
     }
 
+    @Test
+    void keyedProcessStateIsPerKeyAndSurvivesARestart() throws Exception {
+        PipelineConfig config = PipelineConfig.defaults().withParallelism(2).withStateDirectory(stateDirectory);
+        List<List<String>> runs = List.of(
+                List.of("AAPL=10", "MSFT=5", "AAPL=10", "AAPL=11", "MSFT=5"),
+                List.of("AAPL=11", "MSFT=6", "AAPL=10"));
+        List<List<String>> changes = new ArrayList<>();
+        for (List<String> ticks : runs) {
+            CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
+            StreamBuilder builder = new StreamBuilder("changes");
+            builder.source("ticks", CollectionSource.of(ticks))
+                    .keyBy(t -> t.split("=")[0])
+                    .map(t -> Double.parseDouble(t.split("=")[1]))
+                    .<String>process((price, ctx, out) -> {
+                        io.ringflow.function.ValueState<Double> last = ctx.state();
+                        if (!price.equals(last.value())) {
+                            out.collect(last.value() + "->" + price);
+                            last.update(price);
+                        }
+                    }, Named.as("last-price"))
+                    .to(sink);
+            try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
+                pipeline.start();
+                assertTrue(pipeline.awaitTermination(TIMEOUT));
+            }
+            List<String> run = new ArrayList<>();
+            sink.values().forEach(kv -> run.add(kv.key() + ":" + kv.value()));
+            run.sort(null);
+            changes.add(run);
+        }
+        assertEquals(List.of("AAPL:10.0->11.0", "AAPL:null->10.0", "MSFT:null->5.0"), changes.get(0));
+        assertEquals(List.of("AAPL:11.0->10.0", "MSFT:5.0->6.0"), changes.get(1));
+    }
+
     record Vwap(double notional, long volume) {
         Vwap add(double price, long quantity) {
             return new Vwap(notional + price * quantity, volume + quantity);

@@ -67,7 +67,18 @@ public interface KeyValueStore<K, V> extends AutoCloseable {
     /** Number of keys held; exact for in-memory stores, an estimate for RocksDB. */
     long approximateNumEntries();
 
-    /** Writes buffered changes through to the underlying storage. Called at the end of every batch. */
+    /**
+     * Called by the runtime at the end of every ring-buffer batch, between records: a store
+     * that buffers writes may write some or all of them through here, so that it never has to
+     * stop in the middle of a batch. Default: nothing.
+     */
+    default void endOfBatch() {
+    }
+
+    /**
+     * Writes every buffered change through to the underlying storage, now. The runtime calls it
+     * before a checkpoint and on close; range scans call it themselves. Default: nothing.
+     */
     default void flush() {
     }
 

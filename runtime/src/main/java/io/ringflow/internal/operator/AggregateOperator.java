@@ -83,7 +83,7 @@ public final class AggregateOperator extends Operator {
 
     @Override
     public void endOfBatch() {
-        store.flush();
+        store.endOfBatch();
     }
 
     @Override

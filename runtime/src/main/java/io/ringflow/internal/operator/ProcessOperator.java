@@ -1,38 +1,68 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.Materialized;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.ProcessFunction;
+import io.ringflow.function.ValueState;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.state.KeyValueStore;
 
 /**
  * {@code process}: runs a user function that emits through a collector. The operator is its
  * own context and collector, so a record costs no allocation here.
  */
 public final class ProcessOperator extends Operator
-        implements Collector<Object>, KeyedProcessFunction.Context<Object> {
+        implements Collector<Object>, KeyedProcessFunction.Context<Object>, ValueState<Object> {
 
     private final KeyedProcessFunction<Object, Object, Object> function;
     private final Output next;
+    /** The keyed state's store; {@code null} on an unkeyed stream, which has no keyed state. */
+    private final Materialized<?, ?> materialized;
+    private KeyValueStore<Object, Object> store;
     private Object currentKey;
     private long currentTimestamp;
 
-    private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function, Output next) {
+    private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function,
+                            Materialized<?, ?> materialized, Output next) {
         super(context);
         this.function = function;
+        this.materialized = materialized;
         this.next = next;
     }
 
     @SuppressWarnings("unchecked")
     public static ProcessOperator unkeyed(OperatorContext context, ProcessFunction<?, ?> function, Output next) {
         ProcessFunction<Object, Object> f = (ProcessFunction<Object, Object>) function;
-        return new ProcessOperator(context, f::process, next);
+        return new ProcessOperator(context, f::process, null, next);
     }
 
     @SuppressWarnings("unchecked")
-    public static ProcessOperator keyed(OperatorContext context, KeyedProcessFunction<?, ?, ?> function, Output next) {
-        return new ProcessOperator(context, (KeyedProcessFunction<Object, Object, Object>) function, next);
+    public static ProcessOperator keyed(OperatorContext context, KeyedProcessFunction<?, ?, ?> function,
+                                        Materialized<?, ?> materialized, Output next) {
+        return new ProcessOperator(context, (KeyedProcessFunction<Object, Object, Object>) function, materialized, next);
+    }
+
+    @Override
+    public void open() {
+        if (materialized != null) {
+            store = context.keyValueStore(materialized, null);
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        if (store != null) {
+            store.endOfBatch();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Override
@@ -72,5 +102,30 @@ public final class ProcessOperator extends Operator
     @Override
     public int shard() {
         return context.shard();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S> ValueState<S> state() {
+        if (store == null) {
+            throw new IllegalStateException(context.kind() + " '" + context.name()
+                    + "' runs on an unkeyed stream, which has no keyed state; keyBy(...) before process(...)");
+        }
+        return (ValueState<S>) this;
+    }
+
+    @Override
+    public Object value() {
+        return store.get(currentKey);
+    }
+
+    @Override
+    public void update(Object value) {
+        store.put(currentKey, value);
+    }
+
+    @Override
+    public void clear() {
+        store.delete(currentKey);
     }
 }
