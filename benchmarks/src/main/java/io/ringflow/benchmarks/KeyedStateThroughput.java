@@ -7,7 +7,6 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.RingWaitStrategy;
 import io.ringflow.StreamBuilder;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,15 +63,7 @@ public class KeyedStateThroughput {
             case "in-memory" -> base.withInMemoryState();
             default -> throw new IllegalArgumentException("unknown state backend " + state);
         };
-        String[] keys = new String[KEYS];
-        for (int k = 0; k < KEYS; k++) {
-            keys[k] = "key-" + k;
-        }
-        SplittableRandom random = new SplittableRandom(42);
-        records = new String[RECORDS];
-        for (int i = 0; i < RECORDS; i++) {
-            records[i] = keys[random.nextInt(KEYS)];
-        }
+        records = PipelineThroughput.randomKeys(RECORDS, KEYS);
     }
 
     @Benchmark

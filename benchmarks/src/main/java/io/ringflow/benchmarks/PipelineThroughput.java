@@ -99,16 +99,7 @@ public class PipelineThroughput {
         }
         expectedChainOutputs = passing;
 
-        String[] keys = new String[KEYS];
-        for (int k = 0; k < KEYS; k++) {
-            keys[k] = "key-" + k;
-            keys[k].hashCode(); // cache the hash, as a long-lived key object would have it
-        }
-        SplittableRandom random = new SplittableRandom(42);
-        keyedRecords = new String[RECORDS];
-        for (int i = 0; i < RECORDS; i++) {
-            keyedRecords[i] = keys[random.nextInt(KEYS)];
-        }
+        keyedRecords = randomKeys(RECORDS, KEYS);
     }
 
     /**
@@ -154,6 +145,24 @@ public class PipelineThroughput {
                         + RUN_TIMEOUT + "; state " + pipeline.state());
             }
         }
+    }
+
+    /**
+     * {@code records} keys drawn uniformly, with a fixed seed, from {@code keys} distinct
+     * strings: a keyed stream without hot keys, the same in every run.
+     */
+    static String[] randomKeys(int records, int keys) {
+        String[] distinct = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            distinct[k] = "key-" + k;
+            distinct[k].hashCode(); // cache the hash, as a long-lived key object would have it
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        String[] out = new String[records];
+        for (int i = 0; i < records; i++) {
+            out[i] = distinct[random.nextInt(keys)];
+        }
+        return out;
     }
 
     static Long scramble(Long value) {

@@ -340,7 +340,7 @@ public final class PipelineRuntime {
             }
             failure = toFailure(cause, where);
         }
-        LOG.error("pipeline '{}' failed: {}", name, failure.getMessage(), failure.getCause());
+        LOG.error(failure.getMessage(), failure.getCause());
         haltEverything();
     }
 

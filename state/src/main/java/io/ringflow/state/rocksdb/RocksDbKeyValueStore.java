@@ -4,7 +4,6 @@ import io.ringflow.state.Bytes;
 import io.ringflow.state.KeyValueIterator;
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
-import io.ringflow.state.StateException;
 import io.ringflow.state.StoreEntry;
 import io.ringflow.state.StoreSerde;
 import java.util.List;
@@ -18,26 +17,17 @@ import org.rocksdb.WriteBatch;
  * one put into the memtable. Wrap it in a {@link io.ringflow.state.cache.CachingKeyValueStore}
  * to absorb hot keys.
  */
-public final class RocksDbKeyValueStore<K, V> implements KeyValueStore<K, V> {
+public final class RocksDbKeyValueStore<K, V> extends ColumnFamilyStore implements KeyValueStore<K, V> {
 
-    private final String name;
-    private final RocksDbShard shard;
     private final ColumnFamilyHandle family;
     private final StoreSerde<K> keySerde;
     private final StoreSerde<V> valueSerde;
-    private boolean closed;
 
     public RocksDbKeyValueStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
-        this.name = name;
-        this.shard = shard;
+        super(shard, name);
         this.family = shard.family(name);
         this.keySerde = new StoreSerde<>(keySerde, name, "key");
         this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -102,17 +92,7 @@ public final class RocksDbKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
     @Override
     public long approximateNumEntries() {
-        try {
-            return open().db().getLongProperty(family, "rocksdb.estimate-num-keys");
-        } catch (RocksDBException e) {
-            throw failure("count", e);
-        }
-    }
-
-    /** Marks the store closed; the column family's data stays, and the shard closes the database. */
-    @Override
-    public void close() {
-        closed = true;
+        return estimateKeys(family);
     }
 
     private KeyValueIterator<K, V> iterate(byte[] seek, java.util.function.Predicate<byte[]> inRange) {
@@ -125,17 +105,5 @@ public final class RocksDbKeyValueStore<K, V> implements KeyValueStore<K, V> {
                 return new StoreEntry<>(keySerde.deserialize(key), valueSerde.deserialize(value));
             }
         };
-    }
-
-    private RocksDbShard open() {
-        if (closed) {
-            throw new IllegalStateException("state store '" + name + "' is closed");
-        }
-        return shard;
-    }
-
-    private StateException failure(String operation, RocksDBException e) {
-        return new StateException("store '" + name + "': RocksDB " + operation + " failed in "
-                + shard.directory() + ": " + e.getMessage(), e);
     }
 }

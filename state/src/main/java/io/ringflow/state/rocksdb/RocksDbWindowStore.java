@@ -3,7 +3,6 @@ package io.ringflow.state.rocksdb;
 import io.ringflow.state.Bytes;
 import io.ringflow.state.KeyValueIterator;
 import io.ringflow.state.Serde;
-import io.ringflow.state.StateException;
 import io.ringflow.state.StoreEntry;
 import io.ringflow.state.StoreSerde;
 import io.ringflow.state.WindowStore;
@@ -21,30 +20,21 @@ import org.rocksdb.WriteBatch;
  * every key can be visited, and dropped, in time order. Window starts are written as 8
  * big-endian bytes with the sign bit flipped, so that negative times sort first.
  */
-public final class RocksDbWindowStore<K, V> implements WindowStore<K, V> {
+public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements WindowStore<K, V> {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final String name;
-    private final RocksDbShard shard;
     private final ColumnFamilyHandle windows;
     private final ColumnFamilyHandle byStart;
     private final StoreSerde<K> keySerde;
     private final StoreSerde<V> valueSerde;
-    private boolean closed;
 
     public RocksDbWindowStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
-        this.name = name;
-        this.shard = shard;
+        super(shard, name);
         this.windows = shard.family(name);
         this.byStart = shard.family(name + ".by-start");
         this.keySerde = new StoreSerde<>(keySerde, name, "key");
         this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -153,31 +143,10 @@ public final class RocksDbWindowStore<K, V> implements WindowStore<K, V> {
 
     @Override
     public long approximateNumEntries() {
-        try {
-            return open().db().getLongProperty(windows, "rocksdb.estimate-num-keys");
-        } catch (RocksDBException e) {
-            throw failure("count", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+        return estimateKeys(windows);
     }
 
     private static long sortable(long time) {
         return time ^ Long.MIN_VALUE;
-    }
-
-    private RocksDbShard open() {
-        if (closed) {
-            throw new IllegalStateException("state store '" + name + "' is closed");
-        }
-        return shard;
-    }
-
-    private StateException failure(String operation, RocksDBException e) {
-        return new StateException("store '" + name + "': RocksDB " + operation + " failed in "
-                + shard.directory() + ": " + e.getMessage(), e);
     }
 }
