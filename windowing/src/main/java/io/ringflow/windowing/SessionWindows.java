@@ -1,0 +1,22 @@
+package io.ringflow.windowing;
+
+import java.time.Duration;
+
+/**
+ * Windows shaped by the data: a key's records less than {@code gap} apart are one session,
+ * {@code [first timestamp, last timestamp + gap)}. A record that falls between two sessions
+ * of its key, within the gap of both, merges them into one.
+ *
+ * <pre>{@code SessionWindows.withGap(Duration.ofMinutes(5)).grace(Duration.ofSeconds(30))}</pre>
+ */
+public record SessionWindows(long gapMillis, long graceMillis) implements WindowSpec {
+
+    public static SessionWindows withGap(Duration gap) {
+        return new SessionWindows(Durations.positive(gap, "session gap"), 0);
+    }
+
+    /** The same sessions, accepting records until {@code grace} after a session's end. */
+    public SessionWindows grace(Duration grace) {
+        return new SessionWindows(gapMillis, Durations.grace(grace));
+    }
+}

@@ -1,0 +1,20 @@
+package io.ringflow.windowing;
+
+/**
+ * Windows of fixed size laid on the time line independently of the data: tumbling and
+ * hopping. A record belongs to every window whose span contains its timestamp.
+ */
+public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, HoppingWindows {
+
+    long sizeMillis();
+
+    /** The most windows one record can belong to: the length of the array {@link #windowsFor} fills. */
+    int maxWindowsPerRecord();
+
+    /**
+     * Writes the starts of the windows containing {@code timestamp} into {@code starts}, in
+     * ascending order, and returns how many there are (0 for a record that falls in a gap
+     * between hopping windows). No allocation.
+     */
+    int windowsFor(long timestamp, long[] starts);
+}

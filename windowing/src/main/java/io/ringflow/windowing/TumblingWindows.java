@@ -1,0 +1,32 @@
+package io.ringflow.windowing;
+
+import java.time.Duration;
+
+/**
+ * Fixed-size, non-overlapping windows that cover the time line: {@code [0, size)},
+ * {@code [size, 2 size)}, ... (epoch aligned). Each record is in exactly one window.
+ *
+ * <pre>{@code TumblingWindows.of(Duration.ofSeconds(1)).grace(Duration.ofMillis(200))}</pre>
+ */
+public record TumblingWindows(long sizeMillis, long graceMillis) implements TimeWindows {
+
+    public static TumblingWindows of(Duration size) {
+        return new TumblingWindows(Durations.positive(size, "tumbling window size"), 0);
+    }
+
+    /** The same windows, accepting records until {@code grace} after their end. */
+    public TumblingWindows grace(Duration grace) {
+        return new TumblingWindows(sizeMillis, Durations.grace(grace));
+    }
+
+    @Override
+    public int maxWindowsPerRecord() {
+        return 1;
+    }
+
+    @Override
+    public int windowsFor(long timestamp, long[] starts) {
+        starts[0] = Math.floorDiv(timestamp, sizeMillis) * sizeMillis;
+        return 1;
+    }
+}
