@@ -12,12 +12,14 @@ import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.MergeNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.FilterOperator;
 import io.ringflow.internal.operator.FlatMapOperator;
 import io.ringflow.internal.operator.MapOperator;
 import io.ringflow.internal.operator.OperatorFactory;
 import io.ringflow.internal.operator.PeekOperator;
 import io.ringflow.internal.operator.ProcessOperator;
+import io.ringflow.watermark.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,25 @@ public final class EventStream<T> {
 
     Node node() {
         return node;
+    }
+
+    /**
+     * Gives this source's records event time and watermarks (see {@link WatermarkStrategy}).
+     * Only a source's own stream takes it: call it right after {@code builder.source(...)}.
+     * Cost: the extractor and a compare per record, on the source's thread.
+     */
+    public EventStream<T> withWatermarks(WatermarkStrategy<? super T> watermarks) {
+        requireNonNull(watermarks, "watermark strategy");
+        if (!(node instanceof SourceNode source)) {
+            throw new TopologyException("withWatermarks(...) on " + node + ": watermarks are made where records"
+                    + " enter; call it on the stream builder.source(...) returns, before any operator");
+        }
+        if (source.watermarks() != null) {
+            throw new TopologyException("source '" + source.name() + "' already has a watermark strategy;"
+                    + " give it one, once");
+        }
+        source.watermarks(watermarks);
+        return this;
     }
 
     /** One output per record. Cost: one call. */

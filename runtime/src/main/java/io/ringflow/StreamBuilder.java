@@ -5,6 +5,7 @@ import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.OperatorFactory;
+import io.ringflow.watermark.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,16 @@ public final class StreamBuilder {
         }
         SourceNode node = add(id -> new SourceNode(id, name, source));
         return new EventStream<>(this, node);
+    }
+
+    /**
+     * Adds a source with event time: each record's timestamp comes from {@code watermarks}
+     * (its extractor, or the source's own timestamp), and each reader tracks its own
+     * watermark; what a stage sees is the minimum over every reader and shard that feeds it.
+     */
+    public <T> EventStream<T> source(String name, Source<T> source, WatermarkStrategy<? super T> watermarks) {
+        requireNonNull(watermarks, "watermark strategy");
+        return source(name, source).withWatermarks(watermarks);
     }
 
     /**

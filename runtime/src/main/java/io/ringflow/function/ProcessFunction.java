@@ -17,5 +17,11 @@ public interface ProcessFunction<T, R> {
 
         /** Index of the shard running this call, {@code 0 <= shard < parallelism}. */
         int shard();
+
+        /**
+         * The shard's current watermark: the minimum over everything feeding it, or
+         * {@code Long.MIN_VALUE} before every input has one (or without event time).
+         */
+        long watermark();
     }
 }

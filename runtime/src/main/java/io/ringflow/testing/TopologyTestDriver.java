@@ -10,6 +10,7 @@ import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
+import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ChainBuilder;
 import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.ShardChain;
@@ -49,6 +50,8 @@ public final class TopologyTestDriver implements AutoCloseable {
     private final Map<String, SourceNode> sources = new LinkedHashMap<>();
     private final Map<String, TestOutput<Object>> outputs = new LinkedHashMap<>();
     private final StateBackend state = new InMemoryStateBackend();
+    /** One clock for every stage: with direct calls, all stages see the same watermark. */
+    private final ShardClock clock = new ShardClock();
     private PipelineFailedException failure;
     private boolean closed;
 
@@ -66,7 +69,8 @@ public final class TopologyTestDriver implements AutoCloseable {
         this.chains = new ShardChain[stages.size()];
         Wiring wiring = new DirectWiring();
         for (Stage stage : stages) {
-            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring, inMemory -> state);
+            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring, inMemory -> state,
+                    clock);
         }
         for (ShardChain chain : chains) {
             chain.open();
@@ -145,7 +149,11 @@ public final class TopologyTestDriver implements AutoCloseable {
                 }
 
                 @Override
-                public void endOfInput() {
+                public void broadcastWatermark(long watermark) {
+                }
+
+                @Override
+                public void endOfInput(long watermark) {
                 }
             };
         }

@@ -33,6 +33,10 @@ public final class WatermarkTracker {
      * @return whether the combined watermark advanced
      */
     public boolean update(int input, long watermark) {
+        boolean wasIdle = idle[input];
+        if (watermark <= watermarks[input] && !wasIdle) {
+            return false; // nothing changed: the common case, one compare per record
+        }
         if (watermark > watermarks[input]) {
             watermarks[input] = watermark;
         }

@@ -6,9 +6,18 @@ package io.ringflow.internal.operator;
  */
 public interface Exchange {
 
-    /** Sends a record to the downstream shard chosen by this edge's routing. */
+    /**
+     * Sends a record to the downstream shard chosen by this edge's routing, carrying this
+     * shard's current watermark.
+     */
     void send(Object key, Object value, long timestamp);
 
-    /** Tells every downstream shard this edge reaches that this upstream shard has no more input. */
-    void endOfInput();
+    /** Tells every downstream shard this edge reaches this shard's watermark, without a record. */
+    void broadcastWatermark(long watermark);
+
+    /**
+     * Tells every downstream shard this edge reaches that this upstream shard has no more input,
+     * and its final watermark.
+     */
+    void endOfInput(long watermark);
 }

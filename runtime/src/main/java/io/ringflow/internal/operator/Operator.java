@@ -16,6 +16,14 @@ public abstract class Operator implements Output {
     public void open() {
     }
 
+    /**
+     * The shard's watermark advanced to {@code watermark}: event-time operators close what it
+     * completes here. Called on upstream operators of the chain before downstream ones, so
+     * what an operator emits reaches the next before the watermark does.
+     */
+    public void onWatermark(long watermark) {
+    }
+
     /** Called at the end of every ring-buffer batch: flush buffers here, never on a timer. */
     public void endOfBatch() {
     }

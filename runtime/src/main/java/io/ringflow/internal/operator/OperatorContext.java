@@ -16,13 +16,21 @@ public final class OperatorContext {
     private final int shard;
     private final ErrorHandler errorHandler;
     private final StateStores stores;
+    private final ShardClock clock;
 
-    public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores) {
+    public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
+                           ShardClock clock) {
         this.name = name;
         this.kind = kind;
         this.shard = shard;
         this.errorHandler = errorHandler;
         this.stores = stores;
+        this.clock = clock;
+    }
+
+    /** The shard's watermark and the current record's ingest time. */
+    public ShardClock clock() {
+        return clock;
     }
 
     public String name() {

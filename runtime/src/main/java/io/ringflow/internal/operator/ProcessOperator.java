@@ -105,6 +105,11 @@ public final class ProcessOperator extends Operator
     }
 
     @Override
+    public long watermark() {
+        return context.clock().watermark;
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public <S> ValueState<S> state() {
         if (store == null) {

@@ -19,6 +19,7 @@ import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
+import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.operator.SinkOperator;
 import io.ringflow.internal.plan.ChainBuilder;
 import io.ringflow.internal.plan.Edge;
@@ -179,11 +180,11 @@ public final class PipelineRuntime {
     }
 
     private void createShard(Stage stage, int shard, int expectedEnds) {
-        CurrentRecord current = new CurrentRecord();
+        ShardClock clock = new ShardClock();
         Wiring wiring = new Wiring() {
             @Override
             public Exchange exchange(Edge edge, int upstreamShard) {
-                return RingExchange.of(edge, upstreamShard, publishers[edge.target().id()], current);
+                return RingExchange.of(edge, upstreamShard, firstInputOf(edge), publishers[edge.target().id()], clock);
             }
 
             @Override
@@ -192,9 +193,9 @@ public final class PipelineRuntime {
             }
         };
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring,
-                inMemory -> inMemory ? heap : stateBackend);
+                inMemory -> inMemory ? heap : stateBackend, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
-        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, current, this);
+        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         BatchEventProcessor<RecordEvent> processor =
                 new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
@@ -205,18 +206,37 @@ public final class PipelineRuntime {
         shardThreads.add(new Thread(() -> runToEnd(processor), threadName));
     }
 
+    /**
+     * The input index, at every shard of the edge's target stage, of the edge's first producer.
+     * A stage fed by sources has only source edges, so edges between stages number their
+     * producers after each other in the target's inbound order: a hash edge has one input per
+     * upstream shard, a forward edge one.
+     */
+    private int firstInputOf(Edge edge) {
+        int first = 0;
+        for (Edge inbound : edge.target().inbound()) {
+            if (inbound == edge) {
+                return first;
+            }
+            first += inbound.routing() == Edge.Routing.HASH ? config.parallelism() : 1;
+        }
+        throw new IllegalStateException(edge + " is not an inbound edge of its target");
+    }
+
     private RingBuffer<RecordEvent> ringOf(Stage stage, int shard) {
         return publishers[stage.id()][shard].ring();
     }
 
     private void createSourceReaders(int[] readerShards) {
         int g = 0;
+        int[] inputsSoFar = new int[config.parallelism()];
         for (SourceNode source : plan.sources()) {
             Edge edge = plan.edge(source, null);
             for (int reader = 0; reader < source.source().readers(); reader++, g++) {
-                RingPublisher publisher = publishers[edge.target().id()][readerShards[g]];
-                SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), publisher,
-                        config.errorHandler(), this);
+                int shard = readerShards[g];
+                RingPublisher publisher = publishers[edge.target().id()][shard];
+                SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), inputsSoFar[shard]++,
+                        publisher, config.errorHandler(), this);
                 sourceThreads.add(new Thread(() -> runToEnd(task),
                         "ringflow-" + name + "-source-" + source.name() + "-" + reader));
             }

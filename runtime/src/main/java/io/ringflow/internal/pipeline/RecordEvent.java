@@ -7,12 +7,18 @@ package io.ringflow.internal.pipeline;
 final class RecordEvent {
 
     static final byte RECORD = 0;
-    /** One input of the shard has no more records. */
+    /** One input of the shard has no more records; {@link #watermark} is its last watermark. */
     static final byte END_OF_INPUT = 1;
+    /** One input's watermark advanced, with no record to carry it. */
+    static final byte WATERMARK = 2;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */
     int entry;
+    /** Which of the shard's inputs (a source reader, an upstream shard) sent it. */
+    int input;
+    /** The sender's watermark after this event: records carry watermarks in-band. */
+    long watermark;
     Object key;
     Object value;
     long timestamp;

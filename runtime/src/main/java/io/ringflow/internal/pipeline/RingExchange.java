@@ -1,6 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.KeyRouting;
 
@@ -13,33 +14,53 @@ final class RingExchange implements Exchange {
     private final RingPublisher[] targets;
     private final int entry;
     private final int forwardShard;
-    private final CurrentRecord current;
+    /** This upstream shard's input index at every downstream shard it reaches. */
+    private final int input;
+    private final ShardClock clock;
 
-    private RingExchange(RingPublisher[] targets, int entry, int forwardShard, CurrentRecord current) {
+    private RingExchange(RingPublisher[] targets, int entry, int forwardShard, int input, ShardClock clock) {
         this.targets = targets;
         this.entry = entry;
         this.forwardShard = forwardShard;
-        this.current = current;
+        this.input = input;
+        this.clock = clock;
     }
 
-    static RingExchange of(Edge edge, int upstreamShard, RingPublisher[] targets, CurrentRecord current) {
-        int forward = edge.routing() == Edge.Routing.FORWARD ? upstreamShard : -1;
-        return new RingExchange(targets, edge.entry(), forward, current);
+    /**
+     * @param firstInput the input index at the target shards of this edge's first producer:
+     *                   a hash edge's upstream shard u is input {@code firstInput + u}, a
+     *                   forward edge's producer is input {@code firstInput}
+     */
+    static RingExchange of(Edge edge, int upstreamShard, int firstInput, RingPublisher[] targets, ShardClock clock) {
+        boolean forward = edge.routing() == Edge.Routing.FORWARD;
+        return new RingExchange(targets, edge.entry(), forward ? upstreamShard : -1,
+                forward ? firstInput : firstInput + upstreamShard, clock);
     }
 
     @Override
     public void send(Object key, Object value, long timestamp) {
         int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
-        targets[shard].publishRecord(entry, key, value, timestamp, current.ingestNanos);
+        targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.watermark);
     }
 
     @Override
-    public void endOfInput() {
+    public void broadcastWatermark(long watermark) {
         if (forwardShard >= 0) {
-            targets[forwardShard].publishEndOfInput();
+            targets[forwardShard].publishWatermark(input, watermark);
         } else {
             for (RingPublisher target : targets) {
-                target.publishEndOfInput();
+                target.publishWatermark(input, watermark);
+            }
+        }
+    }
+
+    @Override
+    public void endOfInput(long watermark) {
+        if (forwardShard >= 0) {
+            targets[forwardShard].publishEndOfInput(input, watermark);
+        } else {
+            for (RingPublisher target : targets) {
+                target.publishEndOfInput(input, watermark);
             }
         }
     }

@@ -22,25 +22,38 @@ final class RingPublisher {
         this.runtime = runtime;
     }
 
-    void publishRecord(int entry, Object key, Object value, long timestamp, long ingestNanos) {
+    void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
+                       long watermark) {
         long sequence = claim();
         RecordEvent event = ring.get(sequence);
         event.kind = RecordEvent.RECORD;
         event.entry = entry;
+        event.input = input;
         event.key = key;
         event.value = value;
         event.timestamp = timestamp;
         event.ingestNanos = ingestNanos;
+        event.watermark = watermark;
         ring.publish(sequence);
     }
 
-    void publishEndOfInput() {
+    void publishEndOfInput(int input, long watermark) {
+        publishControl(RecordEvent.END_OF_INPUT, input, watermark);
+    }
+
+    void publishWatermark(int input, long watermark) {
+        publishControl(RecordEvent.WATERMARK, input, watermark);
+    }
+
+    private void publishControl(byte kind, int input, long watermark) {
         long sequence = claim();
         RecordEvent event = ring.get(sequence);
-        event.kind = RecordEvent.END_OF_INPUT;
+        event.kind = kind;
         event.entry = -1;
+        event.input = input;
         event.key = null;
         event.value = null;
+        event.watermark = watermark;
         ring.publish(sequence);
     }
 

@@ -3,30 +3,38 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
+import io.ringflow.watermark.WatermarkTracker;
+import io.ringflow.watermark.Watermarks;
 
 /**
  * The consumer of one shard's ring buffer: hands each record to the stage's fused chain,
- * flushes the chain at the end of every batch, and, once every input of the shard has
- * ended, closes the chain and tells the next stages. Runs on the shard's one thread.
+ * keeps the shard's watermark (the minimum over its inputs, carried in-band by every event),
+ * tells the chain when it advances, flushes the chain and forwards an advanced watermark at
+ * the end of every batch, and, once every input of the shard has ended, closes the chain and
+ * tells the next stages. Runs on the shard's one thread.
  */
 final class ShardHandler implements EventHandler<RecordEvent> {
 
     private final String name;
     private final ShardChain chain;
     private final int expectedEnds;
-    private final CurrentRecord current;
+    private final ShardClock clock;
+    private final WatermarkTracker watermarks;
     private final PipelineRuntime runtime;
     private BatchEventProcessor<RecordEvent> processor;
+    private long forwardedWatermark = Watermarks.NONE;
     private int ends;
     private boolean done;
     private boolean closed;
 
-    ShardHandler(String name, ShardChain chain, int expectedEnds, CurrentRecord current, PipelineRuntime runtime) {
+    ShardHandler(String name, ShardChain chain, int expectedEnds, ShardClock clock, PipelineRuntime runtime) {
         this.name = name;
         this.chain = chain;
         this.expectedEnds = expectedEnds;
-        this.current = current;
+        this.clock = clock;
+        this.watermarks = new WatermarkTracker(Math.max(1, expectedEnds));
         this.runtime = runtime;
     }
 
@@ -54,14 +62,30 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
         try {
             if (event.kind == RecordEvent.RECORD) {
-                current.ingestNanos = event.ingestNanos;
+                clock.ingestNanos = event.ingestNanos;
+                // Judged against the watermark it arrived under; then its sender's watermark counts.
                 chain.entry(event.entry).push(event.key, event.value, event.timestamp);
-            } else if (++ends == expectedEnds) {
-                finish();
-                return;
+                advance(event.input, event.watermark);
+            } else if (event.kind == RecordEvent.WATERMARK) {
+                advance(event.input, event.watermark);
+            } else {
+                // An ended input holds nothing back any more: its last watermark counts, then it is idle.
+                boolean advanced = watermarks.update(event.input, event.watermark) | watermarks.markIdle(event.input);
+                if (advanced) {
+                    clock.watermark = watermarks.current();
+                    chain.onWatermark(clock.watermark);
+                }
+                if (++ends == expectedEnds) {
+                    finish();
+                    return;
+                }
             }
             if (endOfBatch) {
                 chain.endOfBatch();
+                if (clock.watermark > forwardedWatermark) {
+                    forwardedWatermark = clock.watermark;
+                    chain.broadcastWatermark(forwardedWatermark);
+                }
             }
         } catch (Throwable t) {
             fail(t);
@@ -80,12 +104,19 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
     }
 
+    private void advance(int input, long watermark) {
+        if (watermarks.update(input, watermark)) {
+            clock.watermark = watermarks.current();
+            chain.onWatermark(clock.watermark);
+        }
+    }
+
     private void finish() {
         chain.endOfBatch();
         done = true;
         closed = true;
         chain.close();
-        chain.endOfInput();
+        chain.endOfInput(clock.watermark);
         processor.halt();
     }
 

@@ -6,6 +6,9 @@ import io.ringflow.error.FailedRecord;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.watermark.WatermarkGenerator;
+import io.ringflow.watermark.WatermarkStrategy;
+import io.ringflow.watermark.Watermarks;
 
 /**
  * Runs one reader of a source on its own thread, publishing what it emits into the ring
@@ -16,16 +19,26 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
     private final SourceNode node;
     private final int reader;
     private final int entry;
+    /** This reader's input index at the shard it feeds. */
+    private final int input;
     private final RingPublisher publisher;
+    /** Event time of this reader's records; {@code null} when the source has no watermark strategy. */
+    private final WatermarkStrategy<Object> watermarks;
+    private final WatermarkGenerator generator;
+    private final boolean tracksIdleness;
     private final ErrorHandler errorHandler;
     private final PipelineRuntime runtime;
 
-    SourceReaderTask(SourceNode node, int reader, int entry, RingPublisher publisher,
+    SourceReaderTask(SourceNode node, int reader, int entry, int input, RingPublisher publisher,
                      ErrorHandler errorHandler, PipelineRuntime runtime) {
         this.node = node;
         this.reader = reader;
         this.entry = entry;
+        this.input = input;
         this.publisher = publisher;
+        this.watermarks = node.watermarks();
+        this.generator = watermarks == null ? null : watermarks.createGenerator();
+        this.tracksIdleness = watermarks != null && watermarks.idlenessMillis() > 0;
         this.errorHandler = errorHandler;
         this.runtime = runtime;
     }
@@ -44,8 +57,11 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
             }
         }
         if (!runtime.isAborted()) {
+            // Input that ran out closes every window downstream, as in Flink; a stopped
+            // source leaves them open for the next run.
+            long last = runtime.isStopping() ? currentWatermark() : Long.MAX_VALUE;
             try {
-                publisher.publishEndOfInput();
+                publisher.publishEndOfInput(input, last);
             } catch (PipelineAbortedException aborted) {
                 // the pipeline failed while this reader was ending; nothing left to tell
             }
@@ -87,7 +103,16 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
         if (runtime.isAborted()) {
             throw new PipelineAbortedException();
         }
-        publisher.publishRecord(entry, null, value, timestamp, System.nanoTime());
+        long eventTime = timestamp;
+        if (generator != null) {
+            eventTime = watermarks.timestampOf(value, timestamp);
+            generator.onRecord(eventTime, tracksIdleness ? System.currentTimeMillis() : 0L);
+        }
+        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+    }
+
+    private long currentWatermark() {
+        return generator == null ? Watermarks.NONE : generator.currentWatermark();
     }
 
     @Override

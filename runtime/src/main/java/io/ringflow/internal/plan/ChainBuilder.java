@@ -12,6 +12,7 @@ import io.ringflow.internal.operator.KeyByOperator;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
+import io.ringflow.internal.operator.ShardClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,23 +27,26 @@ public final class ChainBuilder {
     private final ErrorHandler errorHandler;
     private final Wiring wiring;
     private final OperatorContext.StateStores stores;
+    private final ShardClock clock;
+    /** Operators by node id: node ids are topological, so this is upstream-first order. */
+    private final java.util.TreeMap<Integer, Operator> byNode = new java.util.TreeMap<>();
     private final Map<Node, Output> built = new HashMap<>();
-    private final List<Operator> operators = new ArrayList<>();
     private final List<Exchange> exchanges = new ArrayList<>();
 
     private ChainBuilder(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring,
-                         OperatorContext.StateStores stores) {
+                         OperatorContext.StateStores stores, ShardClock clock) {
         this.plan = plan;
         this.stage = stage;
         this.shard = shard;
         this.errorHandler = errorHandler;
         this.wiring = wiring;
         this.stores = stores;
+        this.clock = clock;
     }
 
     public static ShardChain build(StagePlan plan, Stage stage, int shard, ErrorHandler errorHandler, Wiring wiring,
-                                   OperatorContext.StateStores stores) {
-        return new ChainBuilder(plan, stage, shard, errorHandler, wiring, stores).build();
+                                   OperatorContext.StateStores stores, ShardClock clock) {
+        return new ChainBuilder(plan, stage, shard, errorHandler, wiring, stores, clock).build();
     }
 
     private ShardChain build() {
@@ -54,7 +58,7 @@ public final class ChainBuilder {
             }
             entries.add(FanOut.of(targets));
         }
-        return new ShardChain(entries, operators, exchanges);
+        return new ShardChain(entries, new ArrayList<>(byNode.values()), exchanges);
     }
 
     private Output outputOf(Node node) {
@@ -67,7 +71,7 @@ public final class ChainBuilder {
     }
 
     private Output create(Node node) {
-        OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores);
+        OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores, clock);
         Operator operator;
         if (node instanceof MergeNode) {
             return downstreamOf(node);
@@ -80,7 +84,7 @@ public final class ChainBuilder {
         } else {
             throw new IllegalStateException("cannot place " + node + " in " + stage);
         }
-        operators.add(operator);
+        byNode.put(node.id(), operator);
         return operator;
     }
 

@@ -15,6 +15,7 @@ public final class ShardChain {
     private final Operator[] operators;
     private final Exchange[] exchanges;
 
+    /** @param operators upstream first (topological order) */
     ShardChain(List<Output> entries, List<Operator> operators, List<Exchange> exchanges) {
         this.entries = entries.toArray(new Output[0]);
         this.operators = operators.toArray(new Operator[0]);
@@ -29,6 +30,20 @@ public final class ShardChain {
     public void open() {
         for (Operator operator : operators) {
             operator.open();
+        }
+    }
+
+    /** The shard's watermark advanced: every operator sees it, upstream first. */
+    public void onWatermark(long watermark) {
+        for (Operator operator : operators) {
+            operator.onWatermark(watermark);
+        }
+    }
+
+    /** Tells every later stage this shard feeds its watermark, without a record to carry it. */
+    public void broadcastWatermark(long watermark) {
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastWatermark(watermark);
         }
     }
 
@@ -57,10 +72,10 @@ public final class ShardChain {
         }
     }
 
-    /** Tells every later stage this shard feeds that it has no more input. */
-    public void endOfInput() {
+    /** Tells every later stage this shard feeds that it has no more input, and its last watermark. */
+    public void endOfInput(long watermark) {
         for (Exchange exchange : exchanges) {
-            exchange.endOfInput();
+            exchange.endOfInput(watermark);
         }
     }
 }
