@@ -178,6 +178,16 @@ public final class KeyedStream<K, V> {
         return keyed(builder.add(id -> new KeyByNode(id, name, node, selector)));
     }
 
+    /**
+     * Cuts the stream into event-time windows: tumbling, hopping or session. Aggregate them
+     * with {@code count}, {@code reduce} or {@code aggregate} on the returned stream.
+     */
+    public WindowedStream<K, V> window(io.ringflow.windowing.WindowSpec windows) {
+        requireNonNull(windows, "windows");
+        return new WindowedStream<>(builder, node, windows, io.ringflow.windowing.EmitStrategy.onWindowClose(),
+                null, null);
+    }
+
     /** The records as {@link KeyValue}s on an unkeyed stream, for operators that need the key in the value. */
     public EventStream<KeyValue<K, V>> toStream() {
         return toStream(null);

@@ -131,6 +131,14 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(runtime.failure());
     }
 
+    /**
+     * Records that window {@code window} dropped because every window they belonged to had
+     * already closed, over all shards (also written to its late-record sink, if it has one).
+     */
+    public long lateRecords(String window) {
+        return runtime.counter(window, io.ringflow.internal.operator.WindowOperator.LATE_RECORDS);
+    }
+
     /** The stages, operators, ring buffers and threads of this pipeline. */
     public String describe() {
         return topology.describe(config);

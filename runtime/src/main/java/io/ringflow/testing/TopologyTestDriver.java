@@ -11,6 +11,12 @@ import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.ShardClock;
+import io.ringflow.internal.operator.WindowOperator;
+import io.ringflow.watermark.WatermarkGenerator;
+import io.ringflow.watermark.Watermarks;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.atomic.LongAdder;
 import io.ringflow.internal.plan.ChainBuilder;
 import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.ShardChain;
@@ -41,6 +47,11 @@ import java.util.Map;
  * not called; their output is captured for {@link #output(String)} instead. Sources are not
  * run; input comes from {@link #input(String)}. The config's error handler applies. Keyed
  * state is kept on the heap, whatever the config says, so tests leave nothing on disk.
+ *
+ * <p>Event time works as in the pipeline: each source with a watermark strategy keeps its
+ * watermark, a piped record is judged against the watermark before it, and the minimum over
+ * the sources moves on after it. {@link #advanceWatermark} and {@link #advanceProcessingTime}
+ * move time by hand; no wall clock is read.
  */
 public final class TopologyTestDriver implements AutoCloseable {
 
@@ -50,8 +61,22 @@ public final class TopologyTestDriver implements AutoCloseable {
     private final Map<String, SourceNode> sources = new LinkedHashMap<>();
     private final Map<String, TestOutput<Object>> outputs = new LinkedHashMap<>();
     private final StateBackend state = new InMemoryStateBackend();
+    private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
+        @Override
+        public StateBackend backend(boolean inMemory) {
+            return state;
+        }
+
+        @Override
+        public LongAdder counter(String operator, String metric) {
+            return counters.computeIfAbsent(operator + "/" + metric, k -> new LongAdder());
+        }
+    };
     /** One clock for every stage: with direct calls, all stages see the same watermark. */
     private final ShardClock clock = new ShardClock();
+    private final Map<String, WatermarkGenerator> generators = new LinkedHashMap<>();
+    private final Map<String, LongAdder> counters = new HashMap<>();
+    private long processingTime;
     private PipelineFailedException failure;
     private boolean closed;
 
@@ -64,13 +89,13 @@ public final class TopologyTestDriver implements AutoCloseable {
         this.plan = topology.plan();
         for (SourceNode source : plan.sources()) {
             sources.put(source.name(), source);
+            generators.put(source.name(), source.watermarks() == null ? null : source.watermarks().createGenerator());
         }
         List<Stage> stages = plan.stages();
         this.chains = new ShardChain[stages.size()];
         Wiring wiring = new DirectWiring();
         for (Stage stage : stages) {
-            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring, inMemory -> state,
-                    clock);
+            chains[stage.id()] = ChainBuilder.build(plan, stage, 0, config.errorHandler(), wiring, stores, clock);
         }
         for (ShardChain chain : chains) {
             chain.open();
@@ -98,15 +123,78 @@ public final class TopologyTestDriver implements AutoCloseable {
     }
 
     void pipe(String source, Object value, long timestamp) {
+        SourceNode node = sources.get(source);
+        Edge edge = plan.edge(node, null);
+        WatermarkGenerator generator = generators.get(source);
+        long eventTime = generator == null ? timestamp : node.watermarks().timestampOf(value, timestamp);
+        run(() -> {
+            chains[edge.target().id()].entry(edge.entry()).push(null, value, eventTime);
+            if (generator != null) {
+                generator.onRecord(eventTime, processingTime);
+                moveWatermarkTo(combinedWatermark());
+            }
+        });
+    }
+
+    /**
+     * Moves event time on to {@code watermark} as if every source had sent it: windows it
+     * closes emit, and records older than it may then be late. {@code Long.MAX_VALUE} closes
+     * every window, as the end of a bounded input does.
+     */
+    public void advanceWatermark(long watermark) {
+        run(() -> moveWatermarkTo(watermark));
+    }
+
+    /**
+     * Moves processing time on by {@code duration} (it starts at 0): what
+     * {@code EmitStrategy.everyInterval} has due is emitted.
+     */
+    public void advanceProcessingTime(Duration duration) {
+        processingTime += duration.toMillis();
+        run(() -> {
+            for (ShardChain chain : chains) {
+                chain.onProcessingTime(processingTime);
+            }
+        });
+    }
+
+    /** The current watermark: the minimum over the sources' watermarks, or the last advanced to. */
+    public long watermark() {
+        return clock.watermark;
+    }
+
+    /** Records window {@code window} dropped as late so far. */
+    public long lateRecords(String window) {
+        LongAdder late = counters.get(window + "/" + WindowOperator.LATE_RECORDS);
+        return late == null ? 0 : late.sum();
+    }
+
+    private long combinedWatermark() {
+        long min = Long.MAX_VALUE;
+        for (WatermarkGenerator generator : generators.values()) {
+            min = Math.min(min, generator == null ? Watermarks.NONE : generator.currentWatermark());
+        }
+        return min;
+    }
+
+    private void moveWatermarkTo(long watermark) {
+        if (watermark > clock.watermark) {
+            clock.watermark = clock.outgoingWatermark = watermark;
+            for (ShardChain chain : chains) {
+                chain.onWatermark(watermark);
+            }
+        }
+    }
+
+    private void run(Runnable step) {
         if (closed) {
             throw new IllegalStateException("the test driver is closed");
         }
         if (failure != null) {
             throw new IllegalStateException("the topology failed on an earlier record; create a new driver", failure);
         }
-        Edge edge = plan.edge(sources.get(source), null);
         try {
-            chains[edge.target().id()].entry(edge.entry()).push(null, value, timestamp);
+            step.run();
             for (ShardChain chain : chains) {
                 chain.endOfBatch();
             }

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Windowed aggregation over session windows. A record's own window is
  * {@code [timestamp, timestamp + gap)}; it joins every session of its key that window
- * overlaps, merging them into one (their aggregates combined with the merger). A session is
+ * overlaps: their aggregates are combined with the merger, in start order (only when there
+ * are two or more), and the record is added to the result. A session is
  * closed when {@code watermark >= end + grace}; its state is then deleted. Per record: one
  * range scan over the key's live sessions.
  *
@@ -51,20 +52,23 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
         }
         long start = timestamp;
         long end = timestamp + gap;
-        A result = aggregate.add(key, value, aggregate.initial());
+        A joined = null;
         merged.clear();
-        // Sessions starting before this record's window ends; those ending after it starts overlap.
+        // Sessions starting before this record's window ends; those ending after it starts
+        // overlap it, and are joined in start order before the record is added.
         try (KeyValueIterator<Long, SessionState<A>> candidates = store.fetch(key, Long.MIN_VALUE, timestamp + gap - 1)) {
             while (candidates.hasNext()) {
                 StoreEntry<Long, SessionState<A>> session = candidates.next();
                 if (session.value().end() > timestamp) {
-                    result = aggregate.merge(key, session.value().aggregate(), result);
+                    A aggregateOfSession = session.value().aggregate();
+                    joined = joined == null ? aggregateOfSession : aggregate.merge(key, joined, aggregateOfSession);
                     start = Math.min(start, session.key());
                     end = Math.max(end, session.value().end());
                     merged.add(session.key());
                 }
             }
         }
+        A result = aggregate.add(key, value, joined == null ? aggregate.initial() : joined);
         for (Long old : merged) {
             store.put(key, old, null);
         }

@@ -47,10 +47,10 @@ public interface WindowedAggregation<K, V, A> {
     boolean onRecord(K key, V value, long timestamp, long watermark) throws Exception;
 
     /** The watermark advanced: emit the windows it closes (onWindowClose) and delete their state. */
-    void onWatermark(long watermark) throws Exception;
+    void onWatermark(long watermark);
 
     /** Processing time passed (epoch milliseconds): emits what {@code everyInterval} has due. */
-    void onProcessingTime(long nowMillis) throws Exception;
+    void onProcessingTime(long nowMillis);
 
     /** Number of live windows, for tests and metrics; an estimate on RocksDB. */
     long liveWindows();

@@ -8,6 +8,7 @@ public final class OperatorNode extends Node {
 
     private final OperatorFactory factory;
     private final boolean stateful;
+    private Node sideOutput;
 
     public OperatorNode(int id, String name, String kind, Node parent, boolean stateful, OperatorFactory factory) {
         super(id, name, kind, List.of(parent));
@@ -17,6 +18,19 @@ public final class OperatorNode extends Node {
 
     public OperatorFactory factory() {
         return factory;
+    }
+
+    /**
+     * The child that receives this operator's side output (a window's late records) instead
+     * of its results; {@code null} when it has none.
+     */
+    public Node sideOutput() {
+        return sideOutput;
+    }
+
+    /** Set while the topology is being built. */
+    public void sideOutput(Node child) {
+        this.sideOutput = child;
     }
 
     /** Whether the operator keeps keyed state (one store per shard, named after the operator). */

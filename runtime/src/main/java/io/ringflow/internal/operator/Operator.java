@@ -24,6 +24,10 @@ public abstract class Operator implements Output {
     public void onWatermark(long watermark) {
     }
 
+    /** Processing time passed; called at the end of every batch with the wall clock (ms). */
+    public void onProcessingTime(long nowMillis) {
+    }
+
     /** Called at the end of every ring-buffer batch: flush buffers here, never on a timer. */
     public void endOfBatch() {
     }

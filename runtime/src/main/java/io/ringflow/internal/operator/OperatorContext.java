@@ -7,6 +7,7 @@ import io.ringflow.state.InferredSerde;
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
+import io.ringflow.state.WindowStore;
 
 /** What one shard's operator instance knows about where it runs. */
 public final class OperatorContext {
@@ -17,6 +18,7 @@ public final class OperatorContext {
     private final ErrorHandler errorHandler;
     private final StateStores stores;
     private final ShardClock clock;
+    private Output sideOutput;
 
     public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
                            ShardClock clock) {
@@ -26,6 +28,15 @@ public final class OperatorContext {
         this.errorHandler = errorHandler;
         this.stores = stores;
         this.clock = clock;
+    }
+
+    /** Where the operator's side output (late records) goes, or {@code null} if nowhere. */
+    public Output sideOutput() {
+        return sideOutput;
+    }
+
+    public void sideOutput(Output output) {
+        this.sideOutput = output;
     }
 
     /** The shard's watermark and the current record's ingest time. */
@@ -69,8 +80,29 @@ public final class OperatorContext {
         return backend.keyValueStore(shard, name, keySerde, valueSerde);
     }
 
+    /**
+     * This shard's window store for the operator, named after it, with the serdes and backend
+     * {@code materialized} asks for.
+     */
+    @SuppressWarnings("unchecked")
+    public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
+        Serde<Object> keySerde = materialized.keySerde() != null
+                ? (Serde<Object>) materialized.keySerde() : new InferredSerde<>(name, "key");
+        return stores.backend(materialized.isInMemory()).windowStore(shard, name, keySerde, valueSerde);
+    }
+
+    /** A counter of this operator's, summed over shards, for the pipeline to report (late records, ...). */
+    public java.util.concurrent.atomic.LongAdder counter(String metric) {
+        return stores.counter(name, metric);
+    }
+
     /** Where an operator's stores are created: the pipeline's backend, or the heap when asked. */
     public interface StateStores {
         StateBackend backend(boolean inMemory);
+
+        /** The pipeline's counter {@code metric} of operator {@code operator}, shared by its shards. */
+        default java.util.concurrent.atomic.LongAdder counter(String operator, String metric) {
+            return new java.util.concurrent.atomic.LongAdder();
+        }
     }
 }

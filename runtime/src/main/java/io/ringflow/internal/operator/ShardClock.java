@@ -9,6 +9,16 @@ import io.ringflow.watermark.Watermarks;
  * Written and read by the shard's own thread only.
  */
 public final class ShardClock {
+
+    /** The watermark the record being processed is judged against: as it was before that record. */
     public long watermark = Watermarks.NONE;
+
+    /**
+     * The watermark records sent on carry: as it is after the record being processed. The
+     * next stage then judges each record against exactly what this stage had before it, so a
+     * record's lateness does not depend on how batches happened to fall.
+     */
+    public long outgoingWatermark = Watermarks.NONE;
+
     public long ingestNanos;
 }

@@ -33,9 +33,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,18 @@ public final class PipelineRuntime {
     private final StateBackend stateBackend;
     private final StateBackend heap = new InMemoryStateBackend();
     private final Path temporaryStateDirectory;
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
+        @Override
+        public StateBackend backend(boolean inMemory) {
+            return inMemory ? heap : stateBackend;
+        }
+
+        @Override
+        public LongAdder counter(String operator, String metric) {
+            return counters.computeIfAbsent(operator + "/" + metric, k -> new LongAdder());
+        }
+    };
     private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
@@ -192,8 +207,7 @@ public final class PipelineRuntime {
                 return new SinkOperator(context, node.sink());
             }
         };
-        ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring,
-                inMemory -> inMemory ? heap : stateBackend, clock);
+        ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
@@ -389,6 +403,12 @@ public final class PipelineRuntime {
 
     boolean sourcesRunning() {
         return sourcesRunning;
+    }
+
+    /** Operator {@code operator}'s counter {@code metric}, summed over shards; 0 if it never counted. */
+    public long counter(String operator, String metric) {
+        LongAdder counter = counters.get(operator + "/" + metric);
+        return counter == null ? 0 : counter.sum();
     }
 
     public PipelineFailedException failure() {

@@ -40,7 +40,7 @@ final class RingExchange implements Exchange {
     @Override
     public void send(Object key, Object value, long timestamp) {
         int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
-        targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.watermark);
+        targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.outgoingWatermark);
     }
 
     @Override

@@ -63,16 +63,21 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         try {
             if (event.kind == RecordEvent.RECORD) {
                 clock.ingestNanos = event.ingestNanos;
-                // Judged against the watermark it arrived under; then its sender's watermark counts.
+                // Judged against the watermark before it; what it sends on carries the one after it.
+                boolean advanced = watermarks.update(event.input, event.watermark);
+                clock.outgoingWatermark = watermarks.current();
                 chain.entry(event.entry).push(event.key, event.value, event.timestamp);
-                advance(event.input, event.watermark);
+                if (advanced) {
+                    clock.watermark = clock.outgoingWatermark;
+                    chain.onWatermark(clock.watermark);
+                }
             } else if (event.kind == RecordEvent.WATERMARK) {
                 advance(event.input, event.watermark);
             } else {
                 // An ended input holds nothing back any more: its last watermark counts, then it is idle.
                 boolean advanced = watermarks.update(event.input, event.watermark) | watermarks.markIdle(event.input);
                 if (advanced) {
-                    clock.watermark = watermarks.current();
+                    clock.watermark = clock.outgoingWatermark = watermarks.current();
                     chain.onWatermark(clock.watermark);
                 }
                 if (++ends == expectedEnds) {
@@ -81,6 +86,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 }
             }
             if (endOfBatch) {
+                chain.onProcessingTime(System.currentTimeMillis());
                 chain.endOfBatch();
                 if (clock.watermark > forwardedWatermark) {
                     forwardedWatermark = clock.watermark;
@@ -106,7 +112,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
 
     private void advance(int input, long watermark) {
         if (watermarks.update(input, watermark)) {
-            clock.watermark = watermarks.current();
+            clock.watermark = clock.outgoingWatermark = watermarks.current();
             chain.onWatermark(clock.watermark);
         }
     }

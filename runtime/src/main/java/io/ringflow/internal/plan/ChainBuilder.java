@@ -80,6 +80,9 @@ public final class ChainBuilder {
         } else if (node instanceof KeyByNode keyBy) {
             operator = new KeyByOperator(context, keyBy.selector(), exchange(plan.edge(node, null)));
         } else if (node instanceof OperatorNode op) {
+            if (op.sideOutput() != null) {
+                context.sideOutput(outputOf(op.sideOutput()));
+            }
             operator = op.factory().create(context, downstreamOf(node));
         } else {
             throw new IllegalStateException("cannot place " + node + " in " + stage);
@@ -91,6 +94,9 @@ public final class ChainBuilder {
     private Output downstreamOf(Node node) {
         List<Output> outputs = new ArrayList<>();
         for (Node child : node.children()) {
+            if (node instanceof OperatorNode op && op.sideOutput() == child) {
+                continue;
+            }
             if (plan.stageOf(child) == stage) {
                 outputs.add(outputOf(child));
             } else {

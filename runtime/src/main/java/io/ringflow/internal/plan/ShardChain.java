@@ -47,6 +47,13 @@ public final class ShardChain {
         }
     }
 
+    /** Processing time passed: operators with processing-time triggers fire here. */
+    public void onProcessingTime(long nowMillis) {
+        for (Operator operator : operators) {
+            operator.onProcessingTime(nowMillis);
+        }
+    }
+
     public void endOfBatch() {
         for (Operator operator : operators) {
             operator.endOfBatch();

@@ -1,0 +1,214 @@
+package io.ringflow;
+
+import static io.ringflow.StreamBuilder.requireNonNull;
+
+import io.ringflow.function.Aggregator;
+import io.ringflow.function.Initializer;
+import io.ringflow.function.Reducer;
+import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.operator.WindowOperator;
+import io.ringflow.state.Serde;
+import io.ringflow.state.Serdes;
+import io.ringflow.windowing.EmitStrategy;
+import io.ringflow.windowing.SessionWindows;
+import io.ringflow.windowing.WindowSpec;
+import io.ringflow.windowing.Windowed;
+import io.ringflow.windowing.WindowedAggregation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A keyed stream cut into event-time windows, waiting for its aggregation: {@link #count},
+ * {@link #reduce} or {@link #aggregate} give one result per (key, window), keyed by
+ * {@link Windowed}. Immutable: {@link #emit} and {@link #lateRecords} return a new one.
+ *
+ * <pre>{@code
+ * trades.keyBy(Trade::symbol)
+ *       .window(TumblingWindows.of(Duration.ofSeconds(1)).grace(Duration.ofMillis(200)))
+ *       .emit(EmitStrategy.onWindowClose())
+ *       .count(Named.as("trades-per-second"));
+ * }</pre>
+ *
+ * A window accepts records until {@code watermark >= end + grace}; a record for a closed
+ * window is late: counted in no result, counted by {@code Pipeline.lateRecords(name)}, and
+ * written to {@link #lateRecords(Sink, Named)} if set. A window's state is deleted when it
+ * closes. Windows need event time: every source feeding them needs a watermark strategy.
+ */
+public final class WindowedStream<K, V> {
+
+    private final StreamBuilder builder;
+    private final Node node;
+    private final WindowSpec windows;
+    private final EmitStrategy emit;
+    private final Sink<? super KeyValue<K, V>> lateSink;
+    private final Named lateName;
+
+    WindowedStream(StreamBuilder builder, Node node, WindowSpec windows, EmitStrategy emit,
+                   Sink<? super KeyValue<K, V>> lateSink, Named lateName) {
+        this.builder = builder;
+        this.node = node;
+        this.windows = windows;
+        this.emit = emit;
+        this.lateSink = lateSink;
+        this.lateName = lateName;
+    }
+
+    /** When results are emitted; {@link EmitStrategy#onWindowClose()} unless set. */
+    public WindowedStream<K, V> emit(EmitStrategy emit) {
+        requireNonNull(emit, "emit strategy");
+        return new WindowedStream<>(builder, node, windows, emit, lateSink, lateName);
+    }
+
+    /** Writes records that arrive after all their windows closed to {@code sink}, as key and value. */
+    public WindowedStream<K, V> lateRecords(Sink<? super KeyValue<K, V>> sink, Named named) {
+        requireNonNull(sink, "late-record sink");
+        return new WindowedStream<>(builder, node, windows, emit, sink, named);
+    }
+
+    /** Records per (key, window). */
+    public KeyedStream<Windowed<K>, Long> count(Named named) {
+        return count(named, Materialized.defaults());
+    }
+
+    public KeyedStream<Windowed<K>, Long> count(Named named, Materialized<K, Long> materialized) {
+        return window(named, materialized, Serdes.longs(), new WindowedAggregation.Aggregate<>() {
+            @Override
+            public Object initial() {
+                return 0L;
+            }
+
+            @Override
+            public Object add(Object key, Object value, Object count) {
+                return (Long) count + 1L;
+            }
+
+            @Override
+            public Object merge(Object key, Object left, Object right) {
+                return (Long) left + (Long) right;
+            }
+        });
+    }
+
+    /** The values of each (key, window) reduced into one; sessions merge with the same reducer. */
+    public KeyedStream<Windowed<K>, V> reduce(Reducer<V> reducer, Named named) {
+        return reduce(reducer, named, Materialized.defaults());
+    }
+
+    @SuppressWarnings("unchecked")
+    public KeyedStream<Windowed<K>, V> reduce(Reducer<V> reducer, Named named, Materialized<K, V> materialized) {
+        requireNonNull(reducer, "reducer");
+        Reducer<Object> r = (Reducer<Object>) reducer;
+        return window(named, materialized, null, new WindowedAggregation.Aggregate<>() {
+            @Override
+            public Object initial() {
+                return null;
+            }
+
+            @Override
+            public Object add(Object key, Object value, Object aggregate) throws Exception {
+                return aggregate == null ? value : r.apply(aggregate, value);
+            }
+
+            @Override
+            public Object merge(Object key, Object left, Object right) throws Exception {
+                return r.apply(left, right);
+            }
+        });
+    }
+
+    /**
+     * An aggregate of any type per (key, window). Not for session windows, whose merging
+     * needs {@link #aggregate(Initializer, Aggregator, Merger, Named, Materialized)}.
+     */
+    public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
+                                                      Aggregator<? super K, ? super V, A> aggregator, Named named) {
+        if (windows instanceof SessionWindows) {
+            throw new TopologyException("window '" + named + "': session windows merge sessions, so aggregate needs"
+                    + " a merger too: aggregate(initializer, aggregator, merger, named, materialized)");
+        }
+        return aggregate(initializer, aggregator, null, named, Materialized.defaults());
+    }
+
+    /** Combines the aggregates of two sessions a record has joined. */
+    @FunctionalInterface
+    public interface Merger<K, A> {
+        A apply(K key, A left, A right) throws Exception;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
+                                                      Aggregator<? super K, ? super V, A> aggregator,
+                                                      Merger<? super K, A> merger, Named named,
+                                                      Materialized<K, A> materialized) {
+        requireNonNull(initializer, "initializer");
+        requireNonNull(aggregator, "aggregator");
+        Aggregator<Object, Object, Object> agg = (Aggregator<Object, Object, Object>) aggregator;
+        Merger<Object, Object> m = (Merger<Object, Object>) merger;
+        return window(named, materialized, null, new WindowedAggregation.Aggregate<>() {
+            @Override
+            public Object initial() throws Exception {
+                return initializer.apply();
+            }
+
+            @Override
+            public Object add(Object key, Object value, Object aggregate) throws Exception {
+                return agg.apply(key, value, aggregate);
+            }
+
+            @Override
+            public Object merge(Object key, Object left, Object right) throws Exception {
+                if (m == null) {
+                    return WindowedAggregation.Aggregate.super.merge(key, left, right);
+                }
+                return m.apply(key, left, right);
+            }
+        });
+    }
+
+    private <R> KeyedStream<Windowed<K>, R> window(Named named, Materialized<?, ?> materialized, Serde<?> valueSerde,
+                                                    WindowedAggregation.Aggregate<Object, Object, Object> aggregate) {
+        requireNonNull(named, "name (windowed aggregations keep state named after them; give one with Named.as)");
+        requireNonNull(materialized, "materialized");
+        String name = named.name();
+        requireEventTime(name);
+        WindowSpec spec = windows;
+        EmitStrategy strategy = emit;
+        Node window = builder.addOperator(node, "window", named, true,
+                (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, next));
+        if (lateSink != null) {
+            String lateSinkName = builder.nameFor(lateName, "sink");
+            SinkNode late = builder.add(id -> new SinkNode(id, lateSinkName, window, lateSink));
+            ((OperatorNode) window).sideOutput(late);
+        }
+        return new KeyedStream<>(builder, window);
+    }
+
+    /** Windows close by watermark: every source that feeds them must make watermarks. */
+    private void requireEventTime(String name) {
+        List<String> missing = new ArrayList<>();
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> todo = new ArrayDeque<>(List.of(node));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (n instanceof SourceNode source && source.watermarks() == null) {
+                missing.add("'" + source.name() + "'");
+            }
+            todo.addAll(n.parents());
+        }
+        if (!missing.isEmpty()) {
+            throw new TopologyException("window '" + name + "': " + emit + " needs event time, and source "
+                    + String.join(", ", missing) + " has no watermark strategy; call withWatermarks(...) on it,"
+                    + " for example WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(200))");
+        }
+    }
+}
