@@ -182,6 +182,9 @@ public final class WindowedStream<K, V> {
         EmitStrategy strategy = emit;
         Node window = builder.addOperator(node, "window", named, true,
                 (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, next));
+        if (emit instanceof EmitStrategy.EveryInterval interval) {
+            ((OperatorNode) window).processingTimeIntervalMillis(interval.intervalMillis());
+        }
         if (lateSink != null) {
             String lateSinkName = builder.nameFor(lateName, "sink");
             SinkNode late = builder.add(id -> new SinkNode(id, lateSinkName, window, lateSink));

@@ -241,6 +241,10 @@ public final class TopologyTestDriver implements AutoCloseable {
                 }
 
                 @Override
+                public void broadcastIdle() {
+                }
+
+                @Override
                 public void endOfInput(long watermark) {
                 }
             };

@@ -9,6 +9,7 @@ public final class OperatorNode extends Node {
     private final OperatorFactory factory;
     private final boolean stateful;
     private Node sideOutput;
+    private long processingTimeIntervalMillis;
 
     public OperatorNode(int id, String name, String kind, Node parent, boolean stateful, OperatorFactory factory) {
         super(id, name, kind, List.of(parent));
@@ -31,6 +32,18 @@ public final class OperatorNode extends Node {
     /** Set while the topology is being built. */
     public void sideOutput(Node child) {
         this.sideOutput = child;
+    }
+
+    /**
+     * How often the operator needs processing time to pass even without records
+     * ({@code everyInterval} windows); 0 when it does not.
+     */
+    public long processingTimeIntervalMillis() {
+        return processingTimeIntervalMillis;
+    }
+
+    public void processingTimeIntervalMillis(long millis) {
+        this.processingTimeIntervalMillis = millis;
     }
 
     /** Whether the operator keeps keyed state (one store per shard, named after the operator). */

@@ -15,6 +15,9 @@ public interface Exchange {
     /** Tells every downstream shard this edge reaches this shard's watermark, without a record. */
     void broadcastWatermark(long watermark);
 
+    /** Tells every downstream shard this edge reaches that all of this shard's inputs are idle. */
+    void broadcastIdle();
+
     /**
      * Tells every downstream shard this edge reaches that this upstream shard has no more input,
      * and its final watermark.

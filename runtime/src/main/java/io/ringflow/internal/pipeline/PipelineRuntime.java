@@ -58,6 +58,10 @@ public final class PipelineRuntime {
     private final List<BatchEventProcessor<RecordEvent>> processors = new ArrayList<>();
     private final List<Thread> shardThreads = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
+    private final List<SourceReaderTask> readers = new ArrayList<>();
+    /** Milliseconds between timer ticks, or 0 when the pipeline needs no timer thread. */
+    private final long timerPeriodMillis;
+    private Thread timer;
     private final CountDownLatch terminated;
     private final StateBackend stateBackend;
     private final StateBackend heap = new InMemoryStateBackend();
@@ -101,6 +105,7 @@ public final class PipelineRuntime {
             this.stateBackend = heap;
         }
         int[] readerShards = assignReaders(plan, parallelism);
+        this.timerPeriodMillis = plan.timerPeriodMillis();
 
         List<Stage> stages = plan.stages();
         this.publishers = new RingPublisher[stages.size()][];
@@ -118,6 +123,14 @@ public final class PipelineRuntime {
             }
         }
         createSourceReaders(readerShards);
+        if (timerPeriodMillis > 0) {
+            List<RingPublisher> all = new ArrayList<>();
+            for (RingPublisher[] stage : publishers) {
+                all.addAll(List.of(stage));
+            }
+            timer = new Thread(new PipelineTimer(timerPeriodMillis, readers, all, this), "ringflow-" + name + "-timer");
+            timer.setDaemon(true);
+        }
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
     }
@@ -187,9 +200,12 @@ public final class PipelineRuntime {
         throw new IllegalStateException(node + " is not in the plan");
     }
 
-    /** A ring with one producer thread skips the multi-producer CAS on every publish. */
+    /**
+     * A ring with one producer thread skips the multi-producer CAS on every publish; the timer
+     * thread, when there is one, publishes into every ring.
+     */
     private RingBuffer<RecordEvent> newRing(int producers) {
-        return producers <= 1
+        return producers <= 1 && timerPeriodMillis == 0
                 ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create())
                 : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create());
     }
@@ -251,6 +267,7 @@ public final class PipelineRuntime {
                 RingPublisher publisher = publishers[edge.target().id()][shard];
                 SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), inputsSoFar[shard]++,
                         publisher, config.errorHandler(), this);
+                readers.add(task);
                 sourceThreads.add(new Thread(() -> runToEnd(task),
                         "ringflow-" + name + "-source-" + source.name() + "-" + reader));
             }
@@ -321,6 +338,9 @@ public final class PipelineRuntime {
     public void start() {
         shardThreads.forEach(Thread::start);
         sourceThreads.forEach(Thread::start);
+        if (timer != null) {
+            timer.start();
+        }
     }
 
     /**

@@ -11,6 +11,10 @@ final class RecordEvent {
     static final byte END_OF_INPUT = 1;
     /** One input's watermark advanced, with no record to carry it. */
     static final byte WATERMARK = 2;
+    /** One input has gone idle: it stops holding the watermark back until it sends again. */
+    static final byte IDLE = 3;
+    /** Processing time passed: wakes the shard for its processing-time triggers. */
+    static final byte TICK = 4;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */

@@ -55,6 +55,17 @@ final class RingExchange implements Exchange {
     }
 
     @Override
+    public void broadcastIdle() {
+        if (forwardShard >= 0) {
+            targets[forwardShard].publishIdle(input);
+        } else {
+            for (RingPublisher target : targets) {
+                target.publishIdle(input);
+            }
+        }
+    }
+
+    @Override
     public void endOfInput(long watermark) {
         if (forwardShard >= 0) {
             targets[forwardShard].publishEndOfInput(input, watermark);

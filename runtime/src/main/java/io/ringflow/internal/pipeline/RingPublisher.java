@@ -45,6 +45,34 @@ final class RingPublisher {
         publishControl(RecordEvent.WATERMARK, input, watermark);
     }
 
+    void publishIdle(int input) {
+        publishControl(RecordEvent.IDLE, input, Long.MIN_VALUE);
+    }
+
+    /**
+     * Publishes a control event only if a slot is free now: for the timer thread, which must
+     * never wait on a shard that has already finished.
+     *
+     * @return whether it was published
+     */
+    boolean tryPublish(byte kind, int input) {
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        RecordEvent event = ring.get(sequence);
+        event.kind = kind;
+        event.entry = -1;
+        event.input = input;
+        event.key = null;
+        event.value = null;
+        event.watermark = Long.MIN_VALUE;
+        ring.publish(sequence);
+        return true;
+    }
+
     private void publishControl(byte kind, int input, long watermark) {
         long sequence = claim();
         RecordEvent event = ring.get(sequence);

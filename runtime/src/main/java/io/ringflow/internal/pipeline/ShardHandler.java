@@ -25,6 +25,8 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final PipelineRuntime runtime;
     private BatchEventProcessor<RecordEvent> processor;
     private long forwardedWatermark = Watermarks.NONE;
+    /** Whether the next stages were told this shard is idle (every input idle). */
+    private boolean idleForwarded;
     private int ends;
     private boolean done;
     private boolean closed;
@@ -62,6 +64,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
         try {
             if (event.kind == RecordEvent.RECORD) {
+                idleForwarded = false;
                 clock.ingestNanos = event.ingestNanos;
                 // Judged against the watermark before it; what it sends on carries the one after it.
                 boolean advanced = watermarks.update(event.input, event.watermark);
@@ -72,7 +75,19 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                     chain.onWatermark(clock.watermark);
                 }
             } else if (event.kind == RecordEvent.WATERMARK) {
+                idleForwarded = false;
                 advance(event.input, event.watermark);
+            } else if (event.kind == RecordEvent.IDLE) {
+                if (watermarks.markIdle(event.input)) {
+                    clock.watermark = clock.outgoingWatermark = watermarks.current();
+                    chain.onWatermark(clock.watermark);
+                }
+                if (watermarks.isIdle() && !idleForwarded) {
+                    idleForwarded = true;
+                    chain.broadcastIdle();
+                }
+            } else if (event.kind == RecordEvent.TICK) {
+                // nothing to do but reach the end of the batch, where processing time is read
             } else {
                 // An ended input holds nothing back any more: its last watermark counts, then it is idle.
                 boolean advanced = watermarks.update(event.input, event.watermark) | watermarks.markIdle(event.input);

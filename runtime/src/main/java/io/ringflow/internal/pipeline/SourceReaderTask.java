@@ -26,6 +26,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
     private final WatermarkStrategy<Object> watermarks;
     private final WatermarkGenerator generator;
     private final boolean tracksIdleness;
+    /** Wall-clock time of the last emit, read by the pipeline's timer to find idle readers. */
+    private volatile long lastEmitMillis = System.currentTimeMillis();
+    /** Whether the timer has told the shard this reader is idle; the next emit undoes it. */
+    private volatile boolean idleAnnounced;
     private final ErrorHandler errorHandler;
     private final PipelineRuntime runtime;
 
@@ -106,9 +110,35 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
         long eventTime = timestamp;
         if (generator != null) {
             eventTime = watermarks.timestampOf(value, timestamp);
-            generator.onRecord(eventTime, tracksIdleness ? System.currentTimeMillis() : 0L);
+            generator.onRecord(eventTime, 0L);
+            if (tracksIdleness) {
+                lastEmitMillis = System.currentTimeMillis();
+                if (idleAnnounced) {
+                    idleAnnounced = false; // this record makes the input active again at the shard
+                }
+            }
         }
         publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+    }
+
+    /**
+     * Called by the pipeline's timer thread: if this reader has emitted nothing for its
+     * idleness timeout, tells its shard it is idle (once, until it emits again).
+     */
+    void checkIdle(long nowMillis) {
+        if (tracksIdleness && !idleAnnounced && nowMillis - lastEmitMillis >= watermarks.idlenessMillis()) {
+            if (publisher.tryPublish(RecordEvent.IDLE, input)) {
+                idleAnnounced = true;
+            }
+        }
+    }
+
+    boolean tracksIdleness() {
+        return tracksIdleness;
+    }
+
+    long idlenessMillis() {
+        return tracksIdleness ? watermarks.idlenessMillis() : 0;
     }
 
     private long currentWatermark() {

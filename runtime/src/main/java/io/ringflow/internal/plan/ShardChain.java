@@ -47,6 +47,13 @@ public final class ShardChain {
         }
     }
 
+    /** Tells every later stage this shard feeds that all of its inputs are idle. */
+    public void broadcastIdle() {
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastIdle();
+        }
+    }
+
     /** Processing time passed: operators with processing-time triggers fire here. */
     public void onProcessingTime(long nowMillis) {
         for (Operator operator : operators) {

@@ -2,6 +2,7 @@ package io.ringflow.internal.plan;
 
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SourceNode;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,28 @@ public final class StagePlan {
     }
 
     /**
+     * Milliseconds between ticks of the pipeline's timer thread: half the shortest source
+     * idleness timeout or {@code everyInterval} interval, between 1 and 100 ms; 0 when nothing
+     * needs processing time to pass without records, and the pipeline has no timer thread.
+     */
+    public long timerPeriodMillis() {
+        long shortest = Long.MAX_VALUE;
+        for (SourceNode source : sources) {
+            if (source.watermarks() != null && source.watermarks().idlenessMillis() > 0) {
+                shortest = Math.min(shortest, source.watermarks().idlenessMillis());
+            }
+        }
+        for (Stage stage : stages) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof OperatorNode op && op.processingTimeIntervalMillis() > 0) {
+                    shortest = Math.min(shortest, op.processingTimeIntervalMillis());
+                }
+            }
+        }
+        return shortest == Long.MAX_VALUE ? 0 : Math.max(1, Math.min(100, shortest / 2));
+    }
+
+    /**
      * The plan as text: stages, the operators fused in each, and the ring buffers and
      * threads each needs, so every queue and thread Ringflow creates is visible.
      */
@@ -58,6 +81,10 @@ public final class StagePlan {
             out.append("Source '").append(source.name()).append("': ")
                     .append(source.source().readers()).append(" reader thread(s) -> stage ")
                     .append(stageOf(source.children().get(0)).id()).append('\n');
+        }
+        if (timerPeriodMillis() > 0) {
+            out.append("Timer: one thread, a tick every ").append(timerPeriodMillis())
+                    .append(" ms (source idleness, everyInterval windows)\n");
         }
         for (Stage stage : stages) {
             out.append("Stage ").append(stage.id()).append(": ").append(parallelism)

@@ -1,0 +1,41 @@
+package io.ringflow.internal.pipeline;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The pipeline's one timer thread, created only when something needs processing time to pass
+ * without records: sources with an idleness timeout (a blocked reader cannot say it is idle)
+ * and {@code everyInterval} windows (which must emit even when no record arrives). Each tick
+ * it tells shards about idle readers and wakes every shard with a tick event. It never waits
+ * on a full ring: a tick that finds no free slot is skipped, as the shard is busy anyway.
+ */
+final class PipelineTimer implements Runnable {
+
+    private final long periodNanos;
+    private final List<SourceReaderTask> readers;
+    private final List<RingPublisher> shards;
+    private final PipelineRuntime runtime;
+
+    PipelineTimer(long periodMillis, List<SourceReaderTask> readers, List<RingPublisher> shards,
+                  PipelineRuntime runtime) {
+        this.periodNanos = periodMillis * 1_000_000L;
+        this.readers = readers;
+        this.shards = shards;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+        while (!runtime.isAborted() && !runtime.isTerminated()) {
+            LockSupport.parkNanos(periodNanos);
+            long now = System.currentTimeMillis();
+            for (SourceReaderTask reader : readers) {
+                reader.checkIdle(now);
+            }
+            for (RingPublisher shard : shards) {
+                shard.tryPublish(RecordEvent.TICK, -1);
+            }
+        }
+    }
+}
