@@ -32,6 +32,8 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
     private final List<Long> merged = new ArrayList<>();
     private final Set<WindowedKey<K>> dirty = new LinkedHashSet<>();
     private long nextEmitAt = Long.MIN_VALUE;
+    /** No live session closes before the watermark reaches this: until then a watermark costs nothing. */
+    private long nextCloseAt = Long.MIN_VALUE;
 
     public SessionWindowAggregation(SessionWindows sessions, EmitStrategy emit, WindowStore<K, SessionState<A>> store,
                                     Aggregate<K, V, A> aggregate, Results<K, A> results, LateRecords<K, V> late) {
@@ -73,6 +75,7 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
             store.put(key, old, null);
         }
         store.put(key, start, new SessionState<>(end, result));
+        nextCloseAt = Math.min(nextCloseAt, end + sessions.graceMillis());
         if (emit instanceof EmitStrategy.OnEveryUpdate) {
             results.emit(key, new Window(start, end), result, end - 1);
         } else if (emit instanceof EmitStrategy.EveryInterval) {
@@ -86,16 +89,23 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
         if (watermark == Watermarks.NONE) {
             return;
         }
+        if (watermark < nextCloseAt) {
+            return;
+        }
         long grace = sessions.graceMillis();
         // A session ends at least gap after it starts, so only those starting by here can be closed.
         long lastCandidateStart = watermark - grace - sessions.gapMillis();
+        // Sessions starting later end later than this; the scan lowers it to the earliest open one.
+        long earliestOpen = lastCandidateStart + 1 + sessions.gapMillis() + grace;
         List<WindowedKey<K>> closed = new ArrayList<>();
         try (KeyValueIterator<WindowedKey<K>, SessionState<A>> candidates =
                      store.fetchAll(Long.MIN_VALUE, lastCandidateStart)) {
             while (candidates.hasNext()) {
                 StoreEntry<WindowedKey<K>, SessionState<A>> session = candidates.next();
                 long end = session.value().end();
-                if (watermark >= end + grace) {
+                if (watermark < end + grace) {
+                    earliestOpen = Math.min(earliestOpen, end + grace);
+                } else {
                     closed.add(session.key());
                     WindowedKey<K> id = session.key();
                     boolean pending = dirty.remove(id);
@@ -108,6 +118,7 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
         for (WindowedKey<K> id : closed) {
             store.put(id.key(), id.windowStart(), null);
         }
+        nextCloseAt = earliestOpen;
     }
 
     @Override

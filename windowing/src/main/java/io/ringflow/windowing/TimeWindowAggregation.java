@@ -25,6 +25,8 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
     /** Windows changed since the last interval, for everyInterval; insertion ordered. */
     private final Set<WindowedKey<K>> dirty = new LinkedHashSet<>();
     private long nextEmitAt = Long.MIN_VALUE;
+    /** Windows starting at or before this have been closed and deleted. */
+    private long closedUpToStart = Long.MIN_VALUE;
 
     public TimeWindowAggregation(TimeWindows windows, EmitStrategy emit, WindowStore<K, A> store,
                                  Aggregate<K, V, A> aggregate, Results<K, A> results, LateRecords<K, V> late) {
@@ -88,8 +90,15 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
             return;
         }
         long size = windows.sizeMillis();
-        // A window [start, start + size) is closed when watermark >= start + size + grace.
-        long lastClosedStart = watermark - windows.graceMillis() - size;
+        // A window [start, start + size) is closed when watermark >= start + size + grace. Windows
+        // start on a grid, so nothing new closes until the watermark crosses the next grid line:
+        // most watermark advances cost one division and no state access.
+        long step = windows instanceof HoppingWindows hopping ? hopping.advanceMillis() : size;
+        long lastClosedStart = Math.floorDiv(watermark - windows.graceMillis() - size, step) * step;
+        if (lastClosedStart <= closedUpToStart) {
+            return;
+        }
+        closedUpToStart = lastClosedStart;
         if (emit instanceof EmitStrategy.OnWindowClose) {
             try (KeyValueIterator<WindowedKey<K>, A> closed = store.fetchAll(Long.MIN_VALUE, lastClosedStart)) {
                 while (closed.hasNext()) {

@@ -28,6 +28,12 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
     private final ColumnFamilyHandle byStart;
     private final StoreSerde<K> keySerde;
     private final StoreSerde<V> valueSerde;
+    /**
+     * Every window starting before this has been deleted. Deleted keys stay in RocksDB as
+     * tombstones until compaction; scans by start begin here instead of at the first key, so
+     * they do not walk over the tombstones of every window ever closed.
+     */
+    private long deletedBefore = Long.MIN_VALUE;
 
     public RocksDbWindowStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
         super(shard, name);
@@ -94,7 +100,8 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
     @Override
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
         RocksIterator iterator = open().db().newIterator(byStart, shard.readOptions());
-        return new RocksDbIterator<>(name, iterator, Bytes.withLong(EMPTY, sortable(timeFrom))) {
+        long from = Math.max(timeFrom, deletedBefore);
+        return new RocksDbIterator<>(name, iterator, Bytes.withLong(EMPTY, sortable(from))) {
             @Override
             StoreEntry<WindowedKey<K>, V> decode(byte[] raw, byte[] ignored) {
                 long start = Bytes.getLong(raw, 0) ^ Long.MIN_VALUE;
@@ -122,7 +129,7 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
         open();
         try (RocksIterator iterator = shard.db().newIterator(byStart, shard.readOptions());
              WriteBatch batch = new WriteBatch()) {
-            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+            for (iterator.seek(Bytes.withLong(EMPTY, sortable(deletedBefore))); iterator.isValid(); iterator.next()) {
                 byte[] raw = iterator.key();
                 long start = Bytes.getLong(raw, 0) ^ Long.MIN_VALUE;
                 if (start >= time) {
@@ -136,6 +143,7 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
             if (batch.count() > 0) {
                 shard.db().write(shard.writeOptions(), batch);
             }
+            deletedBefore = Math.max(deletedBefore, time);
         } catch (RocksDBException e) {
             throw failure("delete", e);
         }
