@@ -59,4 +59,20 @@ class RocksDbStoresTest {
             return backend(0).windowStore(0, "windows", Serdes.string(), Serdes.longs());
         }
     }
+
+    @Nested
+    class WindowBehindATinyCache extends WindowStoreContract {
+        @Override
+        protected WindowStore<String, Long> createStore() {
+            return backend(3).windowStore(0, "windows", Serdes.string(), Serdes.longs());
+        }
+    }
+
+    @Nested
+    class WindowBehindALargeCache extends WindowStoreContract {
+        @Override
+        protected WindowStore<String, Long> createStore() {
+            return backend(10_000).windowStore(0, "windows", Serdes.string(), Serdes.longs());
+        }
+    }
 }

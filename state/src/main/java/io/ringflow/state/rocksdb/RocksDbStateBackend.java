@@ -6,6 +6,7 @@ import io.ringflow.state.StateBackend;
 import io.ringflow.state.StateException;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
+import io.ringflow.state.cache.CachingWindowStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * State in RocksDB under one directory: {@code <directory>/shard-<n>} holds shard n's
  * database, with one column family per store. All shards share one {@link RocksDbMemory}
- * budget. Key-value stores get a write-back cache of {@code cacheEntries} entries
- * (0 turns it off).
+ * budget. Key-value and window stores get a write-back cache of {@code cacheEntries}
+ * entries (0 turns it off).
  *
  * <p>The directory records the parallelism it was written with: keys are spread over shards
  * by hash, so reopening it with another parallelism would find keys on the wrong shards,
@@ -69,7 +70,8 @@ public final class RocksDbStateBackend implements StateBackend {
 
     @Override
     public <K, V> WindowStore<K, V> windowStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
-        return new RocksDbWindowStore<>(shard(shard), name, keySerde, valueSerde);
+        RocksDbWindowStore<K, V> store = new RocksDbWindowStore<>(shard(shard), name, keySerde, valueSerde);
+        return cacheEntries == 0 ? store : new CachingWindowStore<>(store, cacheEntries);
     }
 
     /** The shard's database, opened on first use by the shard's own thread. */

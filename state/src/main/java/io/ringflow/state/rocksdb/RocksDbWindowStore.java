@@ -8,6 +8,7 @@ import io.ringflow.state.StoreSerde;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import java.util.Arrays;
+import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -60,6 +61,27 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
             shard.db().write(shard.writeOptions(), batch);
         } catch (RocksDBException e) {
             throw failure("put", e);
+        }
+    }
+
+    /** Writes every entry (a {@code null} value deletes that window) in one atomic RocksDB write batch. */
+    public void putAll(List<StoreEntry<WindowedKey<K>, V>> entries) {
+        open();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (StoreEntry<WindowedKey<K>, V> entry : entries) {
+                byte[] keyBytes = keySerde.serialize(entry.key().key());
+                long start = sortable(entry.key().windowStart());
+                if (entry.value() == null) {
+                    batch.delete(windows, Bytes.withLong(keyBytes, start));
+                    batch.delete(byStart, Bytes.longThen(start, keyBytes));
+                } else {
+                    batch.put(windows, Bytes.withLong(keyBytes, start), valueSerde.serialize(entry.value()));
+                    batch.put(byStart, Bytes.longThen(start, keyBytes), EMPTY);
+                }
+            }
+            shard.db().write(shard.writeOptions(), batch);
+        } catch (RocksDBException e) {
+            throw failure("write batch", e);
         }
     }
 
