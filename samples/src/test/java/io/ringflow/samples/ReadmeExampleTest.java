@@ -19,8 +19,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** The README's example, as written there, so the README cannot drift from the API. */
+/** The README's examples, as written there, so the README cannot drift from the API. */
 class ReadmeExampleTest {
+
+    record Trade(String symbol, long time) {
+    }
+
+    @Test
+    void readmeWindowExampleCountsTradesPerSecondAndSidelinesLateOnes() {
+        StreamBuilder builder = new StreamBuilder("trades");
+        io.ringflow.Source<Trade> trades = CollectionSource.of(new Trade("X", 0));
+        io.ringflow.collection.CollectingSink<KeyValue<String, Trade>> lateSink = new io.ringflow.collection.CollectingSink<>();
+        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> sink =
+                new io.ringflow.collection.CollectingSink<>();
+
+        builder.source("trades", trades, io.ringflow.watermark.WatermarkStrategy.<Trade>forBoundedOutOfOrderness(
+                                Duration.ofMillis(200))
+                        .withTimestampExtractor((trade, sourceTime) -> trade.time())
+                        .withIdleness(Duration.ofSeconds(5)))
+               .keyBy(Trade::symbol)
+               .window(io.ringflow.windowing.TumblingWindows.of(Duration.ofSeconds(1)).grace(Duration.ofMillis(100)))
+               .emit(io.ringflow.windowing.EmitStrategy.onWindowClose())
+               .lateRecords(lateSink, Named.as("late-trades"))
+               .count(Named.as("trades-per-second"))
+               .to(sink, Named.as("out"));
+
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<Trade>input("trades").pipe(new Trade("AAPL", 100)).pipe(new Trade("AAPL", 900))
+                    .pipe(new Trade("AAPL", 1_400)).pipe(new Trade("AAPL", 50));
+            assertEquals("[AAPL@[0, 1000)=2]", driver.output("out").readValuesToList().toString());
+            assertEquals(1, driver.lateRecords("trades-per-second"));
+            assertEquals("[AAPL=Trade[symbol=AAPL, time=50]]", driver.output("late-trades").readValuesToList().toString());
+        }
+    }
 
     @Test
     void readmeExampleRunsAndItsDriverSnippetGivesTheOutputShown() throws Exception {
