@@ -52,6 +52,18 @@ final class Harness {
         };
     }
 
+    /** Exact number of windows in {@code store} (RocksDB's own count is an estimate). */
+    static int count(io.ringflow.state.WindowStore<String, ?> store) {
+        int count = 0;
+        try (var all = store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Pipes records given as "key@timestamp". */
     Harness pipe(String... records) throws Exception {
         for (String record : records) {

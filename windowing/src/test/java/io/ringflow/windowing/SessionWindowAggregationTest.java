@@ -32,17 +32,10 @@ class SessionWindowAggregationTest {
 
     private WindowStore<String, SessionState<Long>> store;
 
-    /** Exact count of stored sessions (RocksDB's own count is an estimate). */
     private int liveSessions() {
-        int count = 0;
-        try (var all = store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            while (all.hasNext()) {
-                all.next();
-                count++;
-            }
-        }
-        return count;
+        return Harness.count(store);
     }
+
 
     private Harness harness(SessionWindows sessions, EmitStrategy emit, long outOfOrderness, String storeKind) {
         if (storeKind.equals("rocksdb")) {

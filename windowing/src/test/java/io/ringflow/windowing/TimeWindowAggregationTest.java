@@ -43,17 +43,10 @@ class TimeWindowAggregationTest {
         return store;
     }
 
-    /** Exact count of stored windows (RocksDB's own count is an estimate). */
     private int liveWindows() {
-        int count = 0;
-        try (var all = store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            while (all.hasNext()) {
-                all.next();
-                count++;
-            }
-        }
-        return count;
+        return Harness.count(store);
     }
+
 
     private Harness harness(TimeWindows windows, EmitStrategy emit, long outOfOrderness, String storeKind) {
         Harness harness = new Harness(outOfOrderness);

@@ -12,6 +12,8 @@ import io.ringflow.internal.plan.KeyRouting;
 final class RingExchange implements Exchange {
 
     private final RingPublisher[] targets;
+    /** Every shard this upstream shard can reach: all targets by hash, or its one forward target. */
+    private final RingPublisher[] reached;
     private final int entry;
     private final int forwardShard;
     /** This upstream shard's input index at every downstream shard it reaches. */
@@ -20,6 +22,7 @@ final class RingExchange implements Exchange {
 
     private RingExchange(RingPublisher[] targets, int entry, int forwardShard, int input, ShardClock clock) {
         this.targets = targets;
+        this.reached = forwardShard >= 0 ? new RingPublisher[] {targets[forwardShard]} : targets;
         this.entry = entry;
         this.forwardShard = forwardShard;
         this.input = input;
@@ -45,34 +48,22 @@ final class RingExchange implements Exchange {
 
     @Override
     public void broadcastWatermark(long watermark) {
-        if (forwardShard >= 0) {
-            targets[forwardShard].publishWatermark(input, watermark);
-        } else {
-            for (RingPublisher target : targets) {
-                target.publishWatermark(input, watermark);
-            }
+        for (RingPublisher target : reached) {
+            target.publishWatermark(input, watermark);
         }
     }
 
     @Override
     public void broadcastIdle() {
-        if (forwardShard >= 0) {
-            targets[forwardShard].publishIdle(input);
-        } else {
-            for (RingPublisher target : targets) {
-                target.publishIdle(input);
-            }
+        for (RingPublisher target : reached) {
+            target.publishIdle(input);
         }
     }
 
     @Override
     public void endOfInput(long watermark) {
-        if (forwardShard >= 0) {
-            targets[forwardShard].publishEndOfInput(input, watermark);
-        } else {
-            for (RingPublisher target : targets) {
-                target.publishEndOfInput(input, watermark);
-            }
+        for (RingPublisher target : reached) {
+            target.publishEndOfInput(input, watermark);
         }
     }
 }

@@ -62,27 +62,24 @@ final class RingPublisher {
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        RecordEvent event = ring.get(sequence);
-        event.kind = kind;
-        event.entry = -1;
-        event.input = input;
-        event.key = null;
-        event.value = null;
-        event.watermark = Long.MIN_VALUE;
+        fillControl(ring.get(sequence), kind, input, Long.MIN_VALUE);
         ring.publish(sequence);
         return true;
     }
 
     private void publishControl(byte kind, int input, long watermark) {
         long sequence = claim();
-        RecordEvent event = ring.get(sequence);
+        fillControl(ring.get(sequence), kind, input, watermark);
+        ring.publish(sequence);
+    }
+
+    private static void fillControl(RecordEvent event, byte kind, int input, long watermark) {
         event.kind = kind;
         event.entry = -1;
         event.input = input;
         event.key = null;
         event.value = null;
         event.watermark = watermark;
-        ring.publish(sequence);
     }
 
     RingBuffer<RecordEvent> ring() {
