@@ -72,8 +72,7 @@ public final class OperatorContext {
      */
     @SuppressWarnings("unchecked")
     public KeyValueStore<Object, Object> keyValueStore(Materialized<?, ?> materialized, Serde<?> defaultValueSerde) {
-        Serde<Object> keySerde = materialized.keySerde() != null
-                ? (Serde<Object>) materialized.keySerde() : new InferredSerde<>(name, "key");
+        Serde<Object> keySerde = keySerde(materialized);
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
         StateBackend backend = stores.backend(materialized.isInMemory());
@@ -86,14 +85,19 @@ public final class OperatorContext {
      */
     @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
-        Serde<Object> keySerde = materialized.keySerde() != null
-                ? (Serde<Object>) materialized.keySerde() : new InferredSerde<>(name, "key");
+        Serde<Object> keySerde = keySerde(materialized);
         return stores.backend(materialized.isInMemory()).windowStore(shard, name, keySerde, valueSerde);
     }
 
     /** A counter of this operator's, summed over shards, for the pipeline to report (late records, ...). */
     public java.util.concurrent.atomic.LongAdder counter(String metric) {
         return stores.counter(name, metric);
+    }
+
+    /** The declared key serde, or one inferred from the keys' types. */
+    @SuppressWarnings("unchecked")
+    private Serde<Object> keySerde(Materialized<?, ?> materialized) {
+        return materialized.keySerde() != null ? (Serde<Object>) materialized.keySerde() : new InferredSerde<>(name, "key");
     }
 
     /** Where an operator's stores are created: the pipeline's backend, or the heap when asked. */

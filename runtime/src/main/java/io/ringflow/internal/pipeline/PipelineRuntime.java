@@ -225,7 +225,7 @@ public final class PipelineRuntime {
         };
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
-        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, this);
+        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, timerPeriodMillis > 0, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         BatchEventProcessor<RecordEvent> processor =
                 new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);

@@ -31,7 +31,12 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private boolean done;
     private boolean closed;
 
-    ShardHandler(String name, ShardChain chain, int expectedEnds, ShardClock clock, PipelineRuntime runtime) {
+    /** Whether any operator has processing-time triggers; if none, the batch end skips the clock. */
+    private final boolean readsProcessingTime;
+
+    ShardHandler(String name, ShardChain chain, int expectedEnds, ShardClock clock, boolean readsProcessingTime,
+                 PipelineRuntime runtime) {
+        this.readsProcessingTime = readsProcessingTime;
         this.name = name;
         this.chain = chain;
         this.expectedEnds = expectedEnds;
@@ -101,7 +106,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 }
             }
             if (endOfBatch) {
-                chain.onProcessingTime(System.currentTimeMillis());
+                if (readsProcessingTime) {
+                    chain.onProcessingTime(System.currentTimeMillis());
+                }
                 chain.endOfBatch();
                 if (clock.watermark > forwardedWatermark) {
                     forwardedWatermark = clock.watermark;
