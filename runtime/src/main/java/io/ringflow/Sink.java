@@ -23,6 +23,18 @@ public interface Sink<T> {
     }
 
     /**
+     * Blocks until everything written so far has reached its destination durably (for Kafka:
+     * acknowledged by the broker). Called before a source may record its input position as
+     * done, so a record whose result was not delivered is read again after a restart
+     * (at-least-once). Called far less often than {@link #flush}; default: {@link #flush}.
+     * Records that could not be delivered are reported by throwing
+     * {@link io.ringflow.error.UndeliveredRecordsException}.
+     */
+    default void sync() throws Exception {
+        flush();
+    }
+
+    /**
      * Called once when the pipeline ends, after every shard's last flush (also when it
      * failed). Throwing here fails the pipeline: unwritten output is never dropped silently.
      * Default: nothing.

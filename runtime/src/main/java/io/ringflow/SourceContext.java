@@ -1,8 +1,23 @@
 package io.ringflow;
 
+import java.time.Duration;
+
 /**
  * A source reader's hand into the pipeline. Not thread-safe: use it only from the thread that
  * called {@link Source#run}.
+ *
+ * <h2>Splits</h2>
+ * A reader that reads several independently ordered inputs (Kafka partitions, files) emits
+ * each record with the index of its <em>split</em>. Each split gets its own watermark
+ * generator and the reader's watermark is the minimum over its splits, so one partition
+ * running ahead of another does not make the other's records late. A split that has had no
+ * record for the strategy's idleness timeout stops holding the minimum back.
+ *
+ * <h2>Positions written downstream</h2>
+ * A source that can re-read input (Kafka, files) and wants to record how far it got only once
+ * the results of that input are written uses {@link #markPosition()}: the mark travels behind
+ * the records emitted so far through every ring buffer; when every shard has processed it and
+ * every sink has {@linkplain Sink#sync() synced}, {@link #writtenMark()} reaches it.
  */
 public interface SourceContext<T> {
 
@@ -23,8 +38,53 @@ public interface SourceContext<T> {
      */
     void emit(T value);
 
-    /** Emits a record with an explicit event timestamp, epoch milliseconds. */
+    /** Emits a record with an explicit event timestamp, epoch milliseconds, on split 0. */
     void emit(T value, long timestamp);
+
+    /**
+     * Emits a record of split {@code split} (a small index {@code >= 0} the source chooses, for
+     * example its position in the reader's partition list). Blocks while the ring is full.
+     */
+    void emit(T value, long timestamp, int split);
+
+    /**
+     * Emits the record only if the ring buffer has a free slot now; never blocks. A source
+     * that must keep talking to its input while the pipeline is behind (a Kafka consumer
+     * must keep polling to stay in its group) pauses its input when this returns false.
+     *
+     * @return whether the record was emitted
+     */
+    boolean tryEmit(T value, long timestamp, int split);
+
+    /**
+     * Registers split {@code split} before its first record, so an empty split holds the
+     * watermark back (until it is idle) rather than being ignored. Emitting registers a split
+     * too.
+     */
+    void addSplit(int split);
+
+    /** The split is no longer this reader's (a revoked partition): it stops counting toward the watermark. */
+    void removeSplit(int split);
+
+    /**
+     * Places a mark behind every record emitted so far and returns its id (increasing).
+     * Cost: one ring-buffer slot per mark and one sink {@code sync()} per shard, so mark
+     * every few hundred milliseconds, not per record.
+     */
+    long markPosition();
+
+    /**
+     * The largest mark id whose preceding records are fully processed and written by every
+     * sink, or 0 when none is yet. Cheap (one volatile read).
+     */
+    long writtenMark();
+
+    /**
+     * Waits until mark {@code mark} is written, for at most {@code timeout}.
+     *
+     * @return whether it was written in time (false also when the pipeline failed)
+     */
+    boolean awaitWritten(long mark, Duration timeout);
 
     /**
      * Hands input that could not be turned into a record (for example, bytes that failed to

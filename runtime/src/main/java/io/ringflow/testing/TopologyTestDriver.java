@@ -247,6 +247,16 @@ public final class TopologyTestDriver implements AutoCloseable {
                 @Override
                 public void endOfInput(long watermark) {
                 }
+
+                // The driver runs no sources, so no position marks ever travel through it.
+                @Override
+                public int reach() {
+                    return 0;
+                }
+
+                @Override
+                public void broadcastMark(io.ringflow.internal.operator.PositionMark mark) {
+                }
             };
         }
 

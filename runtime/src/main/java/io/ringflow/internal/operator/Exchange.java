@@ -23,4 +23,10 @@ public interface Exchange {
      * and its final watermark.
      */
     void endOfInput(long watermark);
+
+    /** How many downstream shards {@link #broadcastMark} reaches. */
+    int reach();
+
+    /** Sends a source's position mark to every downstream shard this edge reaches. */
+    void broadcastMark(PositionMark mark);
 }

@@ -32,6 +32,13 @@ public abstract class Operator implements Output {
     public void endOfBatch() {
     }
 
+    /**
+     * A source's position mark has arrived: everything this operator wrote before it must be
+     * durable at its destination when this returns (sinks sync; nothing else to do).
+     */
+    public void sync() {
+    }
+
     /** Called once, on the shard's thread, after the last record (or when the pipeline fails). */
     public void close() {
     }

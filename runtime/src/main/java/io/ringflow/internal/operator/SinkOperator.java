@@ -1,5 +1,6 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.error.UndeliveredRecordsException;
 import io.ringflow.Sink;
 
 /**
@@ -30,7 +31,27 @@ public final class SinkOperator extends Operator {
         try {
             sink.flush();
         } catch (Exception e) {
-            context.recordFailure(null, "<flush>", -1L, e);
+            reportFailure("<flush>", e);
+        }
+    }
+
+    @Override
+    public void sync() {
+        try {
+            sink.sync();
+        } catch (Exception e) {
+            reportFailure("<sync>", e);
+        }
+    }
+
+    /** Records the sink names as undelivered go to the error handler one by one, each as itself. */
+    private void reportFailure(String call, Exception e) {
+        if (e instanceof UndeliveredRecordsException undelivered) {
+            for (UndeliveredRecordsException.Undelivered record : undelivered.records()) {
+                context.recordFailure(null, record.value(), record.timestamp(), record.cause());
+            }
+        } else {
+            context.recordFailure(null, call, -1L, e);
         }
     }
 }

@@ -15,6 +15,8 @@ final class RecordEvent {
     static final byte IDLE = 3;
     /** Processing time passed: wakes the shard for its processing-time triggers. */
     static final byte TICK = 4;
+    /** A source's position mark ({@link #value} is the {@code PositionMark}): everything before it is processed. */
+    static final byte MARK = 5;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */

@@ -1,6 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import io.ringflow.internal.operator.Exchange;
+import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.KeyRouting;
@@ -64,6 +65,18 @@ final class RingExchange implements Exchange {
     public void endOfInput(long watermark) {
         for (RingPublisher target : reached) {
             target.publishEndOfInput(input, watermark);
+        }
+    }
+
+    @Override
+    public int reach() {
+        return reached.length;
+    }
+
+    @Override
+    public void broadcastMark(PositionMark mark) {
+        for (RingPublisher target : reached) {
+            target.publishMark(input, mark);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.operator.PositionMark;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,7 +26,32 @@ final class RingPublisher {
     void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
                        long watermark) {
         long sequence = claim();
-        RecordEvent event = ring.get(sequence);
+        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark);
+        ring.publish(sequence);
+    }
+
+    /**
+     * Claims a slot only if one is free now.
+     *
+     * @return whether the record was published
+     */
+    boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark) {
+        if (runtime.isAborted()) {
+            throw new PipelineAbortedException();
+        }
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark);
+        ring.publish(sequence);
+        return true;
+    }
+
+    private static void fillRecord(RecordEvent event, int entry, int input, Object key, Object value, long timestamp,
+                                   long ingestNanos, long watermark) {
         event.kind = RecordEvent.RECORD;
         event.entry = entry;
         event.input = input;
@@ -34,6 +60,13 @@ final class RingPublisher {
         event.timestamp = timestamp;
         event.ingestNanos = ingestNanos;
         event.watermark = watermark;
+    }
+
+    void publishMark(int input, PositionMark mark) {
+        long sequence = claim();
+        RecordEvent event = ring.get(sequence);
+        fillControl(event, RecordEvent.MARK, input, Long.MIN_VALUE);
+        event.value = mark;
         ring.publish(sequence);
     }
 

@@ -3,6 +3,7 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
 import io.ringflow.watermark.WatermarkTracker;
@@ -91,6 +92,10 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                     idleForwarded = true;
                     chain.broadcastIdle();
                 }
+            } else if (event.kind == RecordEvent.MARK) {
+                PositionMark mark = (PositionMark) event.value;
+                event.value = null;
+                chain.forwardMark(mark);
             } else if (event.kind == RecordEvent.TICK) {
                 // nothing to do but reach the end of the batch, where processing time is read
             } else {

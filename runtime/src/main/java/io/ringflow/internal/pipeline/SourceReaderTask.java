@@ -6,15 +6,18 @@ import io.ringflow.error.FailedRecord;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.graph.SourceNode;
-import io.ringflow.watermark.WatermarkGenerator;
+import io.ringflow.internal.operator.PositionMark;
+import io.ringflow.watermark.SplitWatermarks;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.watermark.Watermarks;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one reader of a source on its own thread, publishing what it emits into the ring
  * buffer of the first-stage shard it feeds, and marking the end of its input when it returns.
  */
-final class SourceReaderTask implements Runnable, SourceContext<Object> {
+final class SourceReaderTask implements Runnable, SourceContext<Object>, PositionMark.Owner {
 
     private final SourceNode node;
     private final int reader;
@@ -24,7 +27,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
     private final RingPublisher publisher;
     /** Event time of this reader's records; {@code null} when the source has no watermark strategy. */
     private final WatermarkStrategy<Object> watermarks;
-    private final WatermarkGenerator generator;
+    /** One watermark generator per split; {@code null} when the source has no watermark strategy. */
+    private final SplitWatermarks splits;
     private final boolean tracksIdleness;
     /** Wall-clock time of the last emit, read by the pipeline's timer to find idle readers. */
     private volatile long lastEmitMillis = System.currentTimeMillis();
@@ -32,6 +36,9 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
     private volatile boolean idleAnnounced;
     private final ErrorHandler errorHandler;
     private final PipelineRuntime runtime;
+    private long lastMark;
+    /** The largest mark every shard has processed; written by shard threads. */
+    private volatile long writtenMark;
 
     SourceReaderTask(SourceNode node, int reader, int entry, int input, RingPublisher publisher,
                      ErrorHandler errorHandler, PipelineRuntime runtime) {
@@ -41,7 +48,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
         this.input = input;
         this.publisher = publisher;
         this.watermarks = node.watermarks();
-        this.generator = watermarks == null ? null : watermarks.createGenerator();
+        this.splits = watermarks == null ? null : new SplitWatermarks(watermarks);
         this.tracksIdleness = watermarks != null && watermarks.idlenessMillis() > 0;
         this.errorHandler = errorHandler;
         this.runtime = runtime;
@@ -104,21 +111,101 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
 
     @Override
     public void emit(Object value, long timestamp) {
+        emit(value, timestamp, 0);
+    }
+
+    @Override
+    public void emit(Object value, long timestamp, int split) {
+        checkAlive();
+        long eventTime = observe(value, timestamp, split);
+        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+    }
+
+    @Override
+    public boolean tryEmit(Object value, long timestamp, int split) {
+        checkAlive();
+        if (publisher.remainingCapacity() == 0) {
+            return false; // judged before the watermark moves, so a refused record changes nothing
+        }
+        long eventTime = observe(value, timestamp, split);
+        // This reader is the ring's only publisher of records, so the slot seen free is still free
+        // unless the timer took it for a tick; then the record waits for one slot, as emit would.
+        if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark())) {
+            publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+        }
+        return true;
+    }
+
+    private void checkAlive() {
         if (runtime.isAborted()) {
             throw new PipelineAbortedException();
         }
-        long eventTime = timestamp;
-        if (generator != null) {
-            eventTime = watermarks.timestampOf(value, timestamp);
-            generator.onRecord(eventTime, 0L);
-            if (tracksIdleness) {
-                lastEmitMillis = System.currentTimeMillis();
-                if (idleAnnounced) {
-                    idleAnnounced = false; // this record makes the input active again at the shard
-                }
+    }
+
+    /** Advances the split's watermark with the record and returns its event time. */
+    private long observe(Object value, long timestamp, int split) {
+        if (splits == null) {
+            return timestamp;
+        }
+        long eventTime = watermarks.timestampOf(value, timestamp);
+        long now = 0L;
+        if (tracksIdleness) {
+            now = System.currentTimeMillis();
+            lastEmitMillis = now;
+            if (idleAnnounced) {
+                idleAnnounced = false; // this record makes the input active again at the shard
             }
         }
-        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+        splits.onRecord(split, eventTime, now);
+        return eventTime;
+    }
+
+    @Override
+    public void addSplit(int split) {
+        if (splits != null) {
+            splits.add(split, System.currentTimeMillis());
+        }
+    }
+
+    @Override
+    public void removeSplit(int split) {
+        if (splits != null) {
+            splits.remove(split);
+        }
+    }
+
+    @Override
+    public long markPosition() {
+        checkAlive();
+        PositionMark mark = new PositionMark(this, ++lastMark);
+        publisher.publishMark(input, mark);
+        return mark.id();
+    }
+
+    @Override
+    public void written(long mark) {
+        synchronized (this) {
+            if (mark > writtenMark) {
+                writtenMark = mark;
+            }
+        }
+    }
+
+    @Override
+    public long writtenMark() {
+        return writtenMark;
+    }
+
+    @Override
+    public boolean awaitWritten(long mark, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (writtenMark < mark) {
+            if (runtime.isAborted() || System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(200_000L);
+        }
+        return true;
     }
 
     /**
@@ -142,7 +229,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object> {
     }
 
     private long currentWatermark() {
-        return generator == null ? Watermarks.NONE : generator.currentWatermark();
+        return splits == null ? Watermarks.NONE : splits.current();
     }
 
     @Override

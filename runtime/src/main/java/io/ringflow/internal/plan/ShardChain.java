@@ -1,5 +1,6 @@
 package io.ringflow.internal.plan;
 
+import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.Output;
@@ -65,6 +66,26 @@ public final class ShardChain {
         for (Operator operator : operators) {
             operator.endOfBatch();
         }
+    }
+
+    /**
+     * Passes a source's position mark on: flushes the chain, makes every sink durable, then
+     * sends the mark to every shard this one feeds before releasing its own hold on it.
+     */
+    public void forwardMark(PositionMark mark) {
+        endOfBatch();
+        for (Operator operator : operators) {
+            operator.sync();
+        }
+        int copies = 0;
+        for (Exchange exchange : exchanges) {
+            copies += exchange.reach();
+        }
+        mark.expect(copies);
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastMark(mark);
+        }
+        mark.release();
     }
 
     /** Closes every operator, even when one of them throws; the first failure is rethrown. */
