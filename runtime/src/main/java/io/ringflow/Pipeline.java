@@ -69,14 +69,19 @@ public final class Pipeline implements AutoCloseable {
         this.runtime = new PipelineRuntime(topology.name(), topology.plan(), config);
     }
 
-    /** Starts every consumer thread and then the sources. Returns at once. */
+    /**
+     * Opens every sink, then starts every consumer thread and then the sources. Returns at once.
+     *
+     * @throws PipelineFailedException if a sink cannot open (its destination is missing, say);
+     *         nothing was started, and {@link #close()} releases what the pipeline holds
+     */
     public synchronized Pipeline start() {
         if (started || closed) {
             throw new IllegalStateException("pipeline '" + topology.name() + "' was already started; "
                     + "a pipeline runs once: create a new Pipeline to run the topology again");
         }
+        runtime.start(); // throws, leaving the pipeline unstarted, when a sink cannot open
         started = true;
-        runtime.start();
         return this;
     }
 

@@ -11,6 +11,15 @@ package io.ringflow;
 @FunctionalInterface
 public interface Sink<T> {
 
+    /**
+     * Called once when the pipeline starts, before any record is written: the place to connect
+     * and to check the destination exists. Throwing stops the start:
+     * {@code Pipeline.start()} throws {@link io.ringflow.PipelineFailedException} with the
+     * sink's message and nothing runs. Default: nothing.
+     */
+    default void open() throws Exception {
+    }
+
     /** Writes one record. */
     void write(T value, long timestamp) throws Exception;
 

@@ -233,4 +233,44 @@ class ErrorHandlingTest {
             assertTrue(pipeline.awaitTermination(TIMEOUT));
         }
     }
+
+    @Test
+    void aSinkThatCannotOpenStopsTheStartWithItsMessageAndClosesTheSinksAlreadyOpen() {
+        java.util.concurrent.atomic.AtomicBoolean sourceRan = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger firstClosed = new java.util.concurrent.atomic.AtomicInteger();
+        Sink<Integer> first = new Sink<>() {
+            @Override
+            public void write(Integer value, long timestamp) {
+            }
+
+            @Override
+            public void close() {
+                firstClosed.incrementAndGet();
+            }
+        };
+        Sink<Integer> broken = new Sink<>() {
+            @Override
+            public void open() {
+                throw new IllegalStateException("topic 'out' does not exist: create it first");
+            }
+
+            @Override
+            public void write(Integer value, long timestamp) {
+            }
+        };
+        StreamBuilder builder = new StreamBuilder("unopenable");
+        EventStream<Integer> numbers = builder.source("numbers", context -> {
+            sourceRan.set(true);
+            context.emit(1);
+        });
+        numbers.to(first, Named.as("first"));
+        numbers.to(broken, Named.as("out"));
+        try (Pipeline pipeline = new Pipeline(builder.build())) {
+            PipelineFailedException e = assertThrows(PipelineFailedException.class, pipeline::start);
+            assertEquals("pipeline 'unopenable' could not start: sink 'out' failed to open: "
+                    + "topic 'out' does not exist: create it first", e.getMessage());
+        }
+        assertEquals(false, sourceRan.get());
+        assertEquals(1, firstClosed.get());
+    }
 }

@@ -315,27 +315,60 @@ public final class PipelineRuntime {
         closeState();
     }
 
+    private void openSinks() {
+        List<SinkNode> opened = new ArrayList<>();
+        for (SinkNode node : distinctSinks()) {
+            try {
+                node.sink().open();
+                opened.add(node);
+            } catch (Exception e) {
+                for (SinkNode done : opened) {
+                    try {
+                        done.sink().close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw new PipelineFailedException("pipeline '" + name + "' could not start: sink '" + node.name()
+                        + "' failed to open: " + e.getMessage(), e, null);
+            }
+        }
+    }
+
+    /** Each sink instance once, in plan order, however many sink nodes share it. */
+    private List<SinkNode> distinctSinks() {
+        Set<Sink<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<SinkNode> sinks = new ArrayList<>();
+        for (Stage stage : plan.stages()) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof SinkNode sinkNode && seen.add(sinkNode.sink())) {
+                    sinks.add(sinkNode);
+                }
+            }
+        }
+        return sinks;
+    }
+
     /**
      * Every shard writes to the same sink instance, so a sink is closed once, by the last
      * thread to end, before anyone waiting on termination is released.
      */
     private void closeSinks() {
-        Set<Sink<?>> closed = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Stage stage : plan.stages()) {
-            for (Node node : stage.nodes()) {
-                if (node instanceof SinkNode sinkNode && closed.add(sinkNode.sink())) {
-                    try {
-                        sinkNode.sink().close();
-                    } catch (Throwable t) {
-                        fail(t, "closing sink '" + sinkNode.name() + "'");
-                    }
-                }
+        for (SinkNode sinkNode : distinctSinks()) {
+            try {
+                sinkNode.sink().close();
+            } catch (Throwable t) {
+                fail(t, "closing sink '" + sinkNode.name() + "'");
             }
         }
     }
 
-    /** Starts every consumer thread, then the source readers that feed them. */
+    /**
+     * Opens every sink, then starts every consumer thread, then the source readers that feed
+     * them. A sink that cannot open stops the start: the sinks already opened are closed again.
+     */
     public void start() {
+        openSinks();
         shardThreads.forEach(Thread::start);
         sourceThreads.forEach(Thread::start);
         if (timer != null) {
