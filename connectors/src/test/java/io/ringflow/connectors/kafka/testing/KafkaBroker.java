@@ -99,6 +99,15 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Creates a topic with one replica and waits until it exists. */
+    public void createTopic(String name, int partitions) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
+                    .all().get();
+        }
+    }
+
     /** Shuts the broker down cleanly and deletes its log directory. */
     @Override
     public void close() {

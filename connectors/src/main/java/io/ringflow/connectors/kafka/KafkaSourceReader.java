@@ -1,0 +1,323 @@
+package io.ringflow.connectors.kafka;
+
+import io.ringflow.SourceContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reader of a {@link KafkaSource}: one consumer, driven by the reader's thread. Each
+ * owned partition is a split of the reader (its own watermark). Offsets are remembered at
+ * every position mark and committed once the pipeline says the mark is written.
+ */
+final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** While the pipeline is behind: poll this often with every partition paused, to stay in the group. */
+    private static final Duration PAUSED_POLL = Duration.ofMillis(1);
+    private static final Duration WRITTEN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaSource<T> source;
+    private final SourceContext<T> context;
+    private final boolean commits;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    /** Split index of each owned partition; indexes are reused after a partition leaves. */
+    private final Map<TopicPartition, Integer> splits = new HashMap<>();
+    private final BitSet usedSplits = new BitSet();
+    /** Per owned partition, the offset after the last record emitted (or handed to the error handler). */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** Offsets as they were at each mark not yet written, by mark id. */
+    private final TreeMap<Long, Map<TopicPartition, Long>> marked = new TreeMap<>();
+    /** Records polled but not emitted yet, in poll order (per partition in offset order). */
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
+    /** The backlog head, deserialized, while it waits for a free slot. */
+    private T headValue;
+    private boolean paused;
+
+    KafkaSourceReader(KafkaSource<T> source, SourceContext<T> context) {
+        this.source = source;
+        this.context = context;
+        this.commits = source.groupId() != null;
+    }
+
+    void run() {
+        checkTopics();
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer = kafka;
+            if (source.subscribes()) {
+                consumer.subscribe(source.topics(), this);
+            } else {
+                List<TopicPartition> mine = source.partitionsOf(context.reader());
+                if (mine.isEmpty()) {
+                    return; // more readers than partitions: this one has nothing to read
+                }
+                consumer.assign(mine);
+                onPartitionsAssigned(mine);
+            }
+            try {
+                readUntilStopped();
+            } catch (InterruptException stopInterrupt) {
+                if (context.isRunning()) {
+                    throw stopInterrupt;
+                }
+                Thread.interrupted(); // the stop's interrupt; the final commit below must not see it
+            }
+            commitOnStop();
+        }
+    }
+
+    private void readUntilStopped() {
+        long nextMarkAt = System.nanoTime() + source.commitInterval().toNanos();
+        while (context.isRunning()) {
+            if (backlog.isEmpty()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                    backlog.add(record);
+                }
+            }
+            emitBacklog();
+            if (commits) {
+                long now = System.nanoTime();
+                if (now - nextMarkAt >= 0) {
+                    mark();
+                    nextMarkAt = now + source.commitInterval().toNanos();
+                }
+                commitWritten(false);
+            }
+        }
+    }
+
+    /**
+     * Emits the backlog in order. When the ring is full, pauses every partition and polls
+     * (which returns nothing for paused partitions) until there is room: the group sees a live
+     * member and nothing piles up in memory.
+     */
+    private void emitBacklog() {
+        while (!backlog.isEmpty()) {
+            ConsumerRecord<byte[], byte[]> record = backlog.peekFirst();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Integer split = splits.get(partition);
+            if (split == null) {
+                drop(); // its partition was revoked while it waited; the new owner reads it
+                continue;
+            }
+            if (headValue == null) {
+                try {
+                    headValue = source.deserializer().deserialize(record);
+                } catch (Exception e) {
+                    context.reportError(record, e);
+                    advance(partition, record);
+                    continue;
+                }
+                if (headValue == null) {
+                    advance(partition, record); // the deserializer skips it (a tombstone, say)
+                    continue;
+                }
+            }
+            if (context.tryEmit(headValue, record.timestamp(), split)) {
+                advance(partition, record);
+            } else {
+                waitForRoom();
+            }
+        }
+        if (paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    private void waitForRoom() {
+        if (!paused) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        }
+        // Partitions assigned during this poll are not paused yet: keep what they return.
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(PAUSED_POLL)) {
+            backlog.add(record);
+        }
+        consumer.pause(consumer.assignment());
+    }
+
+    private void advance(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        positions.put(partition, record.offset() + 1);
+        drop();
+    }
+
+    private void drop() {
+        backlog.pollFirst();
+        headValue = null;
+    }
+
+    private long mark() {
+        long mark = context.markPosition();
+        marked.put(mark, new HashMap<>(positions));
+        return mark;
+    }
+
+    /** Commits the offsets of the newest written mark, for partitions this reader still owns. */
+    private void commitWritten(boolean synchronously) {
+        long written = context.writtenMark();
+        Map<TopicPartition, Long> offsets = null;
+        while (!marked.isEmpty() && marked.firstKey() <= written) {
+            Map<TopicPartition, Long> at = marked.pollFirstEntry().getValue();
+            if (offsets == null) {
+                offsets = at;
+            } else {
+                offsets.putAll(at);
+            }
+        }
+        if (offsets == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (splits.containsKey(partition)) { // a moved partition's offset is its new owner's to commit
+                commit.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        if (commit.isEmpty()) {
+            return;
+        }
+        if (synchronously) {
+            consumer.commitSync(commit);
+        } else {
+            consumer.commitAsync(commit, (committed, e) -> {
+                if (e != null) {
+                    LOG.warn("could not commit offsets {} (they will be committed with the next ones): {}", committed, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Everything read is in the pipeline; once its results are written, its offsets are committed. */
+    private void commitOnStop() {
+        if (!commits || splits.isEmpty()) {
+            return;
+        }
+        long mark = mark();
+        if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
+            commitWritten(true);
+        } else {
+            LOG.warn("Kafka source {}: results of the last records were not written within {}; their offsets stay "
+                    + "uncommitted and they will be read again", source, WRITTEN_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (commits && !revoked.isEmpty() && context.isRunning()) {
+            // The next owner starts at the committed offset: commit exactly what was written.
+            long mark = mark();
+            if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
+                commitWritten(true);
+            } else {
+                LOG.warn("Kafka source {}: results for revoked partitions {} were not written within {}; their new "
+                        + "owner will read some records again", source, revoked, WRITTEN_TIMEOUT);
+            }
+        }
+        release(revoked);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+        release(lost); // another member may own them already: committing now could rewind it
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> fresh = new HashSet<>(assigned);
+        if (commits) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
+            committed.forEach((partition, offset) -> {
+                if (offset != null) {
+                    fresh.remove(partition);
+                }
+            });
+        }
+        if (!fresh.isEmpty()) {
+            source.startingOffsets().seek(consumer, fresh);
+        }
+        for (TopicPartition partition : assigned) {
+            int split = usedSplits.nextClearBit(0);
+            usedSplits.set(split);
+            splits.put(partition, split);
+            context.addSplit(split);
+        }
+        if (paused) {
+            consumer.pause(assigned);
+        }
+        LOG.info("Kafka source {} reader {} now reads {}", source, context.reader(), splits.keySet());
+    }
+
+    private void release(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            Integer split = splits.remove(partition);
+            if (split != null) {
+                usedSplits.clear(split);
+                context.removeSplit(split);
+            }
+            positions.remove(partition);
+        }
+        backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        headValue = null; // the head may have been removed; deserialize again
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.putAll(source.properties());
+        if (source.groupId() != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, source.groupId());
+        }
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Partitions without a committed offset are positioned by StartingOffsets; this only
+        // applies when a position falls out of the log (retention deleted it).
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow-" + (source.groupId() == null ? "source"
+                : source.groupId()) + "-" + context.reader());
+        return props;
+    }
+
+    private void checkTopics() {
+        if (source.subscribes()) {
+            KafkaTopics.describe(source.properties(), source.topics(), "source " + source);
+            return;
+        }
+        List<TopicPartition> mine = source.partitionsOf(context.reader());
+        Set<String> topics = new HashSet<>();
+        mine.forEach(p -> topics.add(p.topic()));
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> described = KafkaTopics.describe(source.properties(), topics, "source " + source);
+        for (TopicPartition partition : mine) {
+            int count = described.get(partition.topic()).partitions().size();
+            if (partition.partition() < 0 || partition.partition() >= count) {
+                throw new IllegalStateException("Kafka topic '" + partition.topic() + "' has " + count
+                        + " partition(s), numbered 0 to " + (count - 1) + ": there is no partition " + partition.partition());
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ringflow.connectors.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients writing test input and reading results back, independent of Ringflow. */
+final class KafkaTopicIo implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, String> producer;
+
+    KafkaTopicIo(String bootstrap) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 0),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    void send(String topic, Integer partition, String key, String value, Long timestamp) throws Exception {
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value)).get();
+    }
+
+    /** Reads every partition of {@code topic} from the beginning until {@code count} records arrived. */
+    List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            // Anything beyond the expected count would be a duplicate: give it a moment to show.
+            consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+            return records;
+        }
+    }
+
+    /** The group's committed offset of each partition of {@code topic} (-1 when none). */
+    Map<Integer, Long> committed(String group, String topic, int partitions) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", group), new StringDeserializer(), new StringDeserializer())) {
+            java.util.Set<TopicPartition> all = new java.util.HashSet<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            consumer.committed(all).forEach((tp, o) -> offsets.put(tp.partition(), o == null ? -1L : o.offset()));
+            return offsets;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
