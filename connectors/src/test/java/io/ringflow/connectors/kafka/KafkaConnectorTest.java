@@ -433,4 +433,69 @@ class KafkaConnectorTest {
         partitionsOfKey.forEach((key, partitions) -> assertEquals(1, partitions.size(), key + " went to " + partitions));
         assertEquals(List.of("0", "6", "12", "18", "24", "30", "36", "42", "48", "54"), valuesOfKey.get("k0"));
     }
+
+    @Test
+    void offsetsAreCommittedOnlyForRecordsWhoseResultsWereWritten() throws Exception {
+        broker.createTopic("held", 1);
+        for (int i = 0; i < 20; i++) {
+            kafka.send("held", 0, null, "r" + i, null);
+        }
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamBuilder builder = new StreamBuilder("held");
+        builder.source("in", strings().topics("held").groupId("g-held").commitInterval(Duration.ofMillis(50)).build())
+                .to((value, timestamp) -> {
+                    if (value.equals("r5")) {
+                        release.await(); // the sink is stuck on r5: nothing from r5 on is written
+                    }
+                    written.add(value);
+                });
+        try (Pipeline pipeline = new Pipeline(builder.build())) {
+            pipeline.start();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (written.size() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(500); // ten commit intervals
+            long committed = kafka.committed("g-held", "held", 1).get(0);
+            assertTrue(committed <= 5, "committed offset " + committed + " while only r0..r4 were written");
+            release.countDown();
+            deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (written.size() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            pipeline.stop();
+            assertTrue(pipeline.awaitTermination(TIMEOUT));
+        }
+        assertEquals(20, written.size());
+        assertEquals(Map.of(0, 20L), kafka.committed("g-held", "held", 1));
+    }
+
+    @Test
+    void aSlowPipelinePausesTheConsumerAndLosesOrReordersNothing() throws Exception {
+        broker.createTopic("slow", 2);
+        for (int i = 0; i < 1_000; i++) {
+            kafka.send("slow", i % 2, null, (i % 2) + ":" + i, null);
+        }
+        CollectingSink<String> sink = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("slow");
+        builder.source("in", strings().topics("slow").groupId("g-slow").build())
+                .peek(v -> {
+                    if (Integer.parseInt(v.substring(2)) % 50 == 0) {
+                        Thread.sleep(20); // the 8-slot ring fills while this sleeps
+                    }
+                })
+                .to(sink);
+        runUntil(builder, sink, 1_000, PipelineConfig.defaults().withRingSize(8));
+        List<Integer> p0 = new ArrayList<>();
+        List<Integer> p1 = new ArrayList<>();
+        sink.values().forEach(v -> (v.startsWith("0:") ? p0 : p1).add(Integer.parseInt(v.substring(2))));
+        List<Integer> even = new ArrayList<>();
+        List<Integer> odd = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            (i % 2 == 0 ? even : odd).add(i);
+        }
+        assertEquals(even, p0);
+        assertEquals(odd, p1);
+    }
 }
