@@ -45,10 +45,11 @@ public final class KafkaLatencyHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        long rate = args.length > 0 ? Long.parseLong(args[0]) : 10_000;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        RingWaitStrategy wait = args.length > 3 ? RingWaitStrategy.valueOf(args[3]) : RingWaitStrategy.BLOCKING;
+        HarnessArgs parsed = HarnessArgs.parse(args, 10_000, 30, 10);
+        long rate = parsed.rate();
+        int seconds = parsed.seconds();
+        int warmup = parsed.warmup();
+        RingWaitStrategy wait = parsed.waitStrategy();
         // "broker-only": measure producer -> broker -> consumer on the input topic, no Ringflow:
         // the floor one Kafka hop sets on this machine (Ringflow's path has two).
         boolean brokerOnly = args.length > 4 && args[4].equals("broker-only");
@@ -95,10 +96,7 @@ public final class KafkaLatencyHarness {
                         : "Kafka -> Ringflow map -> Kafka, 1 partition, local KRaft broker, %s%n", wait);
                 System.out.printf("offered %,d records/s for %d s after %d s warm-up (%,d sent in all); measured %,d%n",
                         rate, seconds, warmup, offered, received[0]);
-                for (double p : new double[] {50, 90, 99, 99.9, 99.99}) {
-                    System.out.printf("p%-6s %,10.1f us%n", p, histogram.getValueAtPercentile(p) / 1_000.0);
-                }
-                System.out.printf("max     %,10.1f us%n", histogram.getMaxValue() / 1_000.0);
+                HarnessArgs.printPercentiles(histogram);
             }
         }
     }

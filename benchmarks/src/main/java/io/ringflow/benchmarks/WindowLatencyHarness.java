@@ -58,10 +58,11 @@ public final class WindowLatencyHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        long rate = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        RingWaitStrategy wait = args.length > 3 ? RingWaitStrategy.valueOf(args[3]) : RingWaitStrategy.BLOCKING;
+        HarnessArgs parsed = HarnessArgs.parse(args, 100_000, 20, 5);
+        long rate = parsed.rate();
+        int seconds = parsed.seconds();
+        int warmup = parsed.warmup();
+        RingWaitStrategy wait = parsed.waitStrategy();
 
         String[] keys = new String[KEYS];
         for (int k = 0; k < KEYS; k++) {
@@ -119,10 +120,7 @@ public final class WindowLatencyHarness {
             System.out.printf("tumbling 1 s window count on RocksDB (cache on), %d keys, onEveryUpdate, %s%n", KEYS, wait);
             System.out.printf("offered %,d records/s for %d s after %d s warm-up; measured %,d records (%,.0f records/s)%n",
                     rate, seconds, warmup, measured[0], measured[0] / (double) seconds);
-            for (double p : new double[] {50, 90, 99, 99.9, 99.99}) {
-                System.out.printf("p%-6s %,10.1f us%n", p, histogram.getValueAtPercentile(p) / 1_000.0);
-            }
-            System.out.printf("max     %,10.1f us%n", histogram.getMaxValue() / 1_000.0);
+            HarnessArgs.printPercentiles(histogram);
             System.out.printf("late records: %d%n", pipeline.lateRecords("counts"));
         }
     }
