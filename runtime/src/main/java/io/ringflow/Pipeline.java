@@ -155,6 +155,15 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * The registry holding this pipeline's {@code ringflow.*} meters (see
+     * {@link PipelineConfig#withMeterRegistry}). They stay readable after the pipeline ends and
+     * are removed from the registry by {@link #close()}.
+     */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return runtime.meterRegistry();
+    }
+
+    /**
      * Stops gracefully and waits for the drain, up to 30 seconds; if it has not finished by
      * then, halts every thread without draining. Never throws for a failed pipeline: read
      * {@link #failure()} or call {@link #awaitTermination} before closing.
@@ -170,6 +179,7 @@ public final class Pipeline implements AutoCloseable {
             if (!started) {
                 closed = true;
                 runtime.releaseUnstarted();
+                runtime.removeMeters();
                 return;
             }
         }
@@ -193,6 +203,7 @@ public final class Pipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            runtime.removeMeters();
             synchronized (this) {
                 closed = true;
             }

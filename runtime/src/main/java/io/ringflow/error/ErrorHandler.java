@@ -19,20 +19,47 @@ public interface ErrorHandler {
     void handle(FailedRecord record);
 
     /**
+     * What this handler does with a record when it returns, for the {@code outcome} tag of the
+     * {@code ringflow.errors} metric ({@code logged}, {@code dead-lettered}); a handler that
+     * throws is counted as {@code failed}. Default: {@code handled}.
+     */
+    default String outcome() {
+        return "handled";
+    }
+
+    /**
      * Stops the pipeline at the first failure; {@code awaitTermination} then throws a
      * {@link io.ringflow.PipelineFailedException} whose cause is the original exception and
      * which carries the record. Records in flight are not drained. The default.
      */
     static ErrorHandler failPipeline() {
-        return record -> {
-            throw new RecordProcessingException(record);
+        return new ErrorHandler() {
+            @Override
+            public void handle(FailedRecord record) {
+                throw new RecordProcessingException(record);
+            }
+
+            @Override
+            public String outcome() {
+                return "failed";
+            }
         };
     }
 
     /** Logs the failure and the record at WARN and goes on with the next record. */
     static ErrorHandler logAndContinue() {
         Logger log = LoggerFactory.getLogger(ErrorHandler.class);
-        return record -> log.warn("skipping record: {}", record.describe(), record.cause());
+        return new ErrorHandler() {
+            @Override
+            public void handle(FailedRecord record) {
+                log.warn("skipping record: {}", record.describe(), record.cause());
+            }
+
+            @Override
+            public String outcome() {
+                return "logged";
+            }
+        };
     }
 
     /**
@@ -43,13 +70,21 @@ public interface ErrorHandler {
         if (deadLetters == null) {
             throw new IllegalArgumentException("deadLetter(...) needs a sink to write failed records to");
         }
-        return record -> {
-            try {
-                deadLetters.write(record, record.timestamp());
-            } catch (Exception e) {
-                RecordProcessingException failure = new RecordProcessingException(record);
-                failure.addSuppressed(e);
-                throw failure;
+        return new ErrorHandler() {
+            @Override
+            public void handle(FailedRecord record) {
+                try {
+                    deadLetters.write(record, record.timestamp());
+                } catch (Exception e) {
+                    RecordProcessingException failure = new RecordProcessingException(record);
+                    failure.addSuppressed(e);
+                    throw failure;
+                }
+            }
+
+            @Override
+            public String outcome() {
+                return "dead-lettered";
             }
         };
     }

@@ -1,5 +1,8 @@
 package io.ringflow.testing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.PipelineConfig;
 import io.ringflow.PipelineFailedException;
 import io.ringflow.Topology;
@@ -9,9 +12,9 @@ import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.ShardClock;
-import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.watermark.WatermarkGenerator;
 import io.ringflow.watermark.Watermarks;
 import java.time.Duration;
@@ -68,10 +71,23 @@ public final class TopologyTestDriver implements AutoCloseable {
         }
 
         @Override
+        public PipelineMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
         public LongAdder counter(String operator, String metric) {
-            return counters.computeIfAbsent(operator + "/" + metric, k -> new LongAdder());
+            return counters.computeIfAbsent(operator + "/" + metric, k -> {
+                LongAdder counter = new LongAdder();
+                if (metric.equals(WindowOperator.LATE_RECORDS)) {
+                    metrics.lateRecords(operator, counter);
+                }
+                return counter;
+            });
         }
     };
+    /** The same meters as a pipeline's, in a registry of the driver's own. */
+    private final PipelineMetrics metrics;
     /** One clock for every stage: with direct calls, all stages see the same watermark. */
     private final ShardClock clock = new ShardClock();
     private final Map<String, WatermarkGenerator> generators = new LinkedHashMap<>();
@@ -87,6 +103,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     public TopologyTestDriver(Topology topology, PipelineConfig config) {
         this.topology = topology;
         this.plan = topology.plan();
+        this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), topology.name());
         for (SourceNode source : plan.sources()) {
             sources.put(source.name(), source);
             generators.put(source.name(), source.watermarks() == null ? null : source.watermarks().createGenerator());
@@ -215,6 +232,11 @@ public final class TopologyTestDriver implements AutoCloseable {
         }
     }
 
+    /** The driver's {@code ringflow.*} meters (records in and out, errors, late records, state). */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
     /** Exchanges call the next stage's chain in place; sinks capture into test outputs. */
     private final class DirectWiring implements Wiring {
 
@@ -265,7 +287,7 @@ public final class TopologyTestDriver implements AutoCloseable {
             TestOutput<Object> output = outputs.get(node.name());
             return new Operator(context) {
                 @Override
-                public void push(Object key, Object value, long timestamp) {
+                protected void process(Object key, Object value, long timestamp) {
                     output.add(value, timestamp);
                 }
             };

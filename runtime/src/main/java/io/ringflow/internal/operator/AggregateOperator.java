@@ -60,7 +60,7 @@ public final class AggregateOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         Object result;
         try {
             Object aggregate = store.get(key);

@@ -16,7 +16,7 @@ public final class FilterOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         boolean keep;
         try {
             keep = predicate.test(value);

@@ -17,7 +17,7 @@ public final class FlatMapOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         Iterator<?> results;
         try {
             Iterable<?> iterable = function.apply(value);

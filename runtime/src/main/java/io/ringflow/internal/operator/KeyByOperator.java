@@ -7,15 +7,17 @@ public final class KeyByOperator extends Operator {
 
     private final KeySelector<Object, Object> selector;
     private final Exchange exchange;
+    private final io.ringflow.internal.metrics.ShardCounter recordsOut;
 
     public KeyByOperator(OperatorContext context, KeySelector<Object, Object> selector, Exchange exchange) {
         super(context);
         this.selector = selector;
         this.exchange = exchange;
+        this.recordsOut = context.recordsOut();
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         Object newKey;
         try {
             newKey = selector.getKey(value);
@@ -28,6 +30,7 @@ public final class KeyByOperator extends Operator {
             context.recordFailure(key, value, timestamp, e);
             return;
         }
+        recordsOut.increment();
         exchange.send(newKey, value, timestamp);
     }
 }

@@ -16,7 +16,7 @@ public final class MapOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         Object result;
         try {
             result = function.apply(value);

@@ -1,5 +1,7 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.internal.metrics.ShardCounter;
+
 /**
  * One shard's instance of an operator in a fused chain. Instances are created per shard and
  * driven by that shard's single thread, so they keep per-shard state without locks.
@@ -7,10 +9,31 @@ package io.ringflow.internal.operator;
 public abstract class Operator implements Output {
 
     protected final OperatorContext context;
+    private final ShardCounter recordsIn;
 
     protected Operator(OperatorContext context) {
         this.context = context;
+        this.recordsIn = context.metrics().recordsIn(context.name(), context.shard());
     }
+
+    /**
+     * Counts the record for {@code ringflow.records.in} and processes it. Final, and the count
+     * lives here rather than in a wrapper, so each upstream call site still sees one operator
+     * type and the JIT inlines the whole fused chain.
+     */
+    @Override
+    public final void push(Object key, Object value, long timestamp) {
+        recordsIn.increment();
+        process(key, value, timestamp);
+    }
+
+    /** This shard's count of records received. */
+    public ShardCounter recordsIn() {
+        return recordsIn;
+    }
+
+    /** Handles one record: results go to the operator's output, failures to {@code context.recordFailure}. */
+    protected abstract void process(Object key, Object value, long timestamp);
 
     /** Called on the shard's thread before the first record. */
     public void open() {

@@ -1,5 +1,9 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.internal.metrics.MeteredKeyValueStore;
+import io.ringflow.internal.metrics.MeteredWindowStore;
+import io.ringflow.internal.metrics.PipelineMetrics;
+import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.Materialized;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
@@ -19,6 +23,7 @@ public final class OperatorContext {
     private final StateStores stores;
     private final ShardClock clock;
     private Output sideOutput;
+    private ShardCounter recordsOut;
 
     public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
                            ShardClock clock) {
@@ -62,7 +67,30 @@ public final class OperatorContext {
      * pipeline must fail.
      */
     public void recordFailure(Object key, Object value, long timestamp, Exception cause) {
-        errorHandler.handle(new FailedRecord(name, kind, shard, key, value, timestamp, cause));
+        handleFailure(errorHandler, stores.metrics(), new FailedRecord(name, kind, shard, key, value, timestamp, cause));
+    }
+
+    /** Hands {@code failed} to {@code handler} and counts what the handler did with it. */
+    public static void handleFailure(ErrorHandler handler, PipelineMetrics metrics, FailedRecord failed) {
+        try {
+            handler.handle(failed);
+        } catch (RuntimeException e) {
+            metrics.errors(failed.operator(), "failed").increment();
+            throw e;
+        }
+        metrics.errors(failed.operator(), handler.outcome()).increment();
+    }
+
+    public PipelineMetrics metrics() {
+        return stores.metrics();
+    }
+
+    /** This operator's shard's {@code ringflow.records.out} count, registered on first use. */
+    public ShardCounter recordsOut() {
+        if (recordsOut == null) {
+            recordsOut = stores.metrics().recordsOut(name, shard);
+        }
+        return recordsOut;
     }
 
     /**
@@ -76,7 +104,7 @@ public final class OperatorContext {
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
         StateBackend backend = stores.backend(materialized.isInMemory());
-        return backend.keyValueStore(shard, name, keySerde, valueSerde);
+        return new MeteredKeyValueStore<>(backend.keyValueStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
     }
 
     /**
@@ -86,7 +114,8 @@ public final class OperatorContext {
     @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
         Serde<Object> keySerde = keySerde(materialized);
-        return stores.backend(materialized.isInMemory()).windowStore(shard, name, keySerde, valueSerde);
+        return new MeteredWindowStore<>(stores.backend(materialized.isInMemory()).windowStore(shard, name, keySerde,
+                valueSerde), shard, stores.metrics());
     }
 
     /** A counter of this operator's, summed over shards, for the pipeline to report (late records, ...). */
@@ -103,6 +132,9 @@ public final class OperatorContext {
     /** Where an operator's stores are created: the pipeline's backend, or the heap when asked. */
     public interface StateStores {
         StateBackend backend(boolean inMemory);
+
+        /** The pipeline's meters. */
+        PipelineMetrics metrics();
 
         /** The pipeline's counter {@code metric} of operator {@code operator}, shared by its shards. */
         default java.util.concurrent.atomic.LongAdder counter(String operator, String metric) {

@@ -16,7 +16,7 @@ public final class PeekOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         try {
             action.accept(value);
         } catch (Exception e) {

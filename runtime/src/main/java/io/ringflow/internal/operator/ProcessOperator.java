@@ -66,7 +66,7 @@ public final class ProcessOperator extends Operator
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         currentKey = key;
         currentTimestamp = timestamp;
         try {

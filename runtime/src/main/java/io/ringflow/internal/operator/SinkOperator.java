@@ -2,6 +2,8 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.error.UndeliveredRecordsException;
 import io.ringflow.Sink;
+import io.ringflow.internal.metrics.LatencyMeter;
+import io.ringflow.internal.metrics.ShardCounter;
 
 /**
  * The end of a chain: writes records to a user's sink and flushes it at end of batch. The
@@ -12,18 +14,28 @@ public final class SinkOperator extends Operator {
 
     private final Sink<Object> sink;
 
+    private final ShardCounter written;
+    private final LatencyMeter.Recorder latency;
+    private final ShardClock clock;
+
     public SinkOperator(OperatorContext context, Sink<Object> sink) {
         super(context);
         this.sink = sink;
+        this.written = context.recordsOut();
+        this.latency = context.metrics().endToEndLatency(context.name()).newRecorder();
+        this.clock = context.clock();
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         try {
             sink.write(value, timestamp);
         } catch (Exception e) {
             context.recordFailure(key, value, timestamp, e);
+            return;
         }
+        written.increment();
+        latency.recordSince(clock.ingestNanos);
     }
 
     @Override

@@ -13,7 +13,7 @@ public final class ToStreamOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         next.push(key, new KeyValue<>(key, value), timestamp);
     }
 }

@@ -78,7 +78,7 @@ public final class WindowOperator extends Operator {
     }
 
     @Override
-    public void push(Object key, Object value, long timestamp) {
+    protected void process(Object key, Object value, long timestamp) {
         try {
             aggregation.onRecord(key, value, timestamp, context.clock().watermark);
         } catch (io.ringflow.error.RecordProcessingException | io.ringflow.internal.PipelineAbortedException downstream) {

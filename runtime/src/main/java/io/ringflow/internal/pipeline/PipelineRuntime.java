@@ -9,7 +9,10 @@ import io.ringflow.PipelineFailedException;
 import io.ringflow.Sink;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.memory.InMemoryStateBackend;
@@ -18,6 +21,7 @@ import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.operator.SinkOperator;
@@ -74,10 +78,22 @@ public final class PipelineRuntime {
         }
 
         @Override
+        public PipelineMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
         public LongAdder counter(String operator, String metric) {
-            return counters.computeIfAbsent(operator + "/" + metric, k -> new LongAdder());
+            return counters.computeIfAbsent(operator + "/" + metric, k -> {
+                LongAdder counter = new LongAdder();
+                if (metric.equals(WindowOperator.LATE_RECORDS)) {
+                    metrics.lateRecords(operator, counter);
+                }
+                return counter;
+            });
         }
     };
+    private final PipelineMetrics metrics;
     private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
@@ -89,6 +105,7 @@ public final class PipelineRuntime {
         this.name = name;
         this.plan = plan;
         this.config = config;
+        this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         int parallelism = config.parallelism();
         if (needsState(plan) && !config.inMemoryState()) {
             this.temporaryStateDirectory = config.stateDirectory().isEmpty() ? TemporaryDirectory.create(name) : null;
@@ -227,6 +244,8 @@ public final class PipelineRuntime {
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, timerPeriodMillis > 0, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
+        metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
+        metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);
         BatchEventProcessor<RecordEvent> processor =
                 new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new FailOnException(threadName));
@@ -266,7 +285,7 @@ public final class PipelineRuntime {
                 int shard = readerShards[g];
                 RingPublisher publisher = publishers[edge.target().id()][shard];
                 SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), inputsSoFar[shard]++,
-                        publisher, config.errorHandler(), this);
+                        publisher, config.errorHandler(), metrics, this);
                 readers.add(task);
                 sourceThreads.add(new Thread(() -> runToEnd(task),
                         "ringflow-" + name + "-source-" + source.name() + "-" + reader));
@@ -313,6 +332,16 @@ public final class PipelineRuntime {
     /** Releases what the constructor took (state backend, temporary directory) for a pipeline never started. */
     public void releaseUnstarted() {
         closeState();
+    }
+
+    /** Removes the pipeline's meters from the registry (they stay readable until then, also after the end). */
+    public void removeMeters() {
+        metrics.close();
+    }
+
+    /** Where this pipeline's meters are. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     private void openSinks() {

@@ -26,6 +26,8 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final PipelineRuntime runtime;
     private BatchEventProcessor<RecordEvent> processor;
     private long forwardedWatermark = Watermarks.NONE;
+    /** The watermark as of the last batch end, for the watermark-lag gauge on other threads. */
+    private volatile long publishedWatermark = Watermarks.NONE;
     /** Whether the next stages were told this shard is idle (every input idle). */
     private boolean idleForwarded;
     private int ends;
@@ -44,6 +46,10 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         this.clock = clock;
         this.watermarks = new WatermarkTracker(Math.max(1, expectedEnds));
         this.runtime = runtime;
+    }
+
+    long publishedWatermark() {
+        return publishedWatermark;
     }
 
     void attach(BatchEventProcessor<RecordEvent> processor) {
@@ -117,6 +123,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 chain.endOfBatch();
                 if (clock.watermark > forwardedWatermark) {
                     forwardedWatermark = clock.watermark;
+                    publishedWatermark = forwardedWatermark;
                     chain.broadcastWatermark(forwardedWatermark);
                 }
             }

@@ -6,6 +6,9 @@ import io.ringflow.error.FailedRecord;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.metrics.PipelineMetrics;
+import io.ringflow.internal.metrics.ShardCounter;
+import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.watermark.SplitWatermarks;
 import io.ringflow.watermark.WatermarkStrategy;
@@ -36,12 +39,17 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private volatile boolean idleAnnounced;
     private final ErrorHandler errorHandler;
     private final PipelineRuntime runtime;
+    private final PipelineMetrics metrics;
+    /** Records this reader emitted: its {@code ringflow.records.out}, tagged with the reader as shard. */
+    private final ShardCounter emitted;
     private long lastMark;
     /** The largest mark every shard has processed; written by shard threads. */
     private volatile long writtenMark;
 
     SourceReaderTask(SourceNode node, int reader, int entry, int input, RingPublisher publisher,
-                     ErrorHandler errorHandler, PipelineRuntime runtime) {
+                     ErrorHandler errorHandler, PipelineMetrics metrics, PipelineRuntime runtime) {
+        this.metrics = metrics;
+        this.emitted = metrics.recordsOut(node.name(), reader);
         this.node = node;
         this.reader = reader;
         this.entry = entry;
@@ -119,6 +127,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         checkAlive();
         long eventTime = observe(value, timestamp, split);
         publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+        emitted.increment();
     }
 
     @Override
@@ -133,6 +142,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark())) {
             publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
         }
+        emitted.increment();
         return true;
     }
 
@@ -235,8 +245,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     public void reportError(Object rawInput, Exception cause) {
         try {
-            errorHandler.handle(new FailedRecord(node.name(), "source", reader, null, rawInput,
-                    System.currentTimeMillis(), cause));
+            OperatorContext.handleFailure(errorHandler, metrics, new FailedRecord(node.name(), "source", reader, null,
+                    rawInput, System.currentTimeMillis(), cause));
         } catch (RecordProcessingException failure) {
             // Fail now, not when the source rethrows: a source may catch and carry on.
             runtime.fail(failure, "source '" + node.name() + "' reader " + reader);

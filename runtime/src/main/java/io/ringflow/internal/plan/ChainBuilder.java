@@ -6,6 +6,8 @@ import io.ringflow.internal.graph.MergeNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SinkNode;
+import io.ringflow.internal.metrics.ShardCounter;
+import io.ringflow.internal.operator.CountingOutput;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.FanOut;
 import io.ringflow.internal.operator.KeyByOperator;
@@ -83,7 +85,12 @@ public final class ChainBuilder {
             if (op.sideOutput() != null) {
                 context.sideOutput(outputOf(op.sideOutput()));
             }
-            operator = op.factory().create(context, downstreamOf(node));
+            List<ShardCounter> counted = new ArrayList<>();
+            Output downstream = downstreamOf(node, counted);
+            // What an operator passes on is what its children received: no counting wrapper
+            // between fused operators, which would make every call site megamorphic.
+            context.metrics().recordsOut(node.name(), shard, counted);
+            operator = op.factory().create(context, downstream);
         } else {
             throw new IllegalStateException("cannot place " + node + " in " + stage);
         }
@@ -92,17 +99,35 @@ public final class ChainBuilder {
     }
 
     private Output downstreamOf(Node node) {
+        return downstreamOf(node, new ArrayList<>());
+    }
+
+    /**
+     * The output of {@code node} to its children. {@code counted} receives, per child, the
+     * counter that counts what reaches it from {@code node}: a fused operator's own records-in
+     * count (it has no other parent), or a counting wrapper before a merge or an exchange.
+     */
+    private Output downstreamOf(Node node, List<ShardCounter> counted) {
         List<Output> outputs = new ArrayList<>();
         for (Node child : node.children()) {
             if (node instanceof OperatorNode op && op.sideOutput() == child) {
                 continue;
             }
+            Output output;
             if (plan.stageOf(child) == stage) {
-                outputs.add(outputOf(child));
+                output = outputOf(child);
+                if (output instanceof Operator operator && !(child instanceof MergeNode)) {
+                    counted.add(operator.recordsIn());
+                    outputs.add(output);
+                    continue;
+                }
             } else {
                 Exchange exchange = exchange(plan.edge(node, child));
-                outputs.add(exchange::send);
+                output = exchange::send;
             }
+            ShardCounter counter = new ShardCounter();
+            counted.add(counter);
+            outputs.add(new CountingOutput(output, counter));
         }
         return FanOut.of(outputs);
     }

@@ -1,0 +1,98 @@
+package io.ringflow.internal.metrics;
+
+import io.ringflow.state.KeyValueIterator;
+import io.ringflow.state.KeyValueStore;
+
+/**
+ * Times a store's reads and writes for {@code ringflow.state.operation} on a sample (see
+ * {@link SampledTimer}) and reports its size; everything else delegates.
+ */
+public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
+
+    private final KeyValueStore<K, V> inner;
+    private final SampledTimer getTime;
+    private final SampledTimer putTime;
+    private final EntriesSnapshot entries;
+
+    public MeteredKeyValueStore(KeyValueStore<K, V> inner, int shard, PipelineMetrics metrics) {
+        this.inner = inner;
+        this.getTime = new SampledTimer(metrics.storeOperation(inner.name(), "get"));
+        this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
+        this.entries = new EntriesSnapshot(inner::approximateNumEntries);
+        metrics.storeEntries(inner.name(), shard, entries::entries);
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public V get(K key) {
+        if (!getTime.sample()) {
+            return inner.get(key);
+        }
+        long start = System.nanoTime();
+        V value = inner.get(key);
+        getTime.stop(start);
+        return value;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        entries.written();
+        if (!putTime.sample()) {
+            inner.put(key, value);
+            return;
+        }
+        long start = System.nanoTime();
+        inner.put(key, value);
+        putTime.stop(start);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return inner.putIfAbsent(key, value);
+    }
+
+    @Override
+    public V delete(K key) {
+        return inner.delete(key);
+    }
+
+    @Override
+    public KeyValueIterator<K, V> range(K from, K to) {
+        return inner.range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<K, V> prefixScan(K prefix) {
+        return inner.prefixScan(prefix);
+    }
+
+    @Override
+    public KeyValueIterator<K, V> all() {
+        return inner.all();
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
+    }
+
+    @Override
+    public void endOfBatch() {
+        inner.endOfBatch();
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+        entries.recount();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

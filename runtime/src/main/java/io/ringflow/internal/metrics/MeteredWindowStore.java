@@ -1,0 +1,84 @@
+package io.ringflow.internal.metrics;
+
+import io.ringflow.state.KeyValueIterator;
+import io.ringflow.state.WindowStore;
+import io.ringflow.state.WindowedKey;
+
+/**
+ * Times a window store's fetches and puts for {@code ringflow.state.operation} on a sample
+ * (see {@link SampledTimer}) and reports its size; everything else delegates.
+ */
+public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
+
+    private final WindowStore<K, V> inner;
+    private final SampledTimer fetchTime;
+    private final SampledTimer putTime;
+    private final EntriesSnapshot entries;
+
+    public MeteredWindowStore(WindowStore<K, V> inner, int shard, PipelineMetrics metrics) {
+        this.inner = inner;
+        this.fetchTime = new SampledTimer(metrics.storeOperation(inner.name(), "fetch"));
+        this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
+        this.entries = new EntriesSnapshot(inner::approximateNumEntries);
+        metrics.storeEntries(inner.name(), shard, entries::entries);
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void put(K key, long windowStart, V value) {
+        entries.written();
+        if (!putTime.sample()) {
+            inner.put(key, windowStart, value);
+            return;
+        }
+        long start = System.nanoTime();
+        inner.put(key, windowStart, value);
+        putTime.stop(start);
+    }
+
+    @Override
+    public V fetch(K key, long windowStart) {
+        if (!fetchTime.sample()) {
+            return inner.fetch(key, windowStart);
+        }
+        long start = System.nanoTime();
+        V value = inner.fetch(key, windowStart);
+        fetchTime.stop(start);
+        return value;
+    }
+
+    @Override
+    public KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo) {
+        return inner.fetch(key, timeFrom, timeTo);
+    }
+
+    @Override
+    public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
+        return inner.fetchAll(timeFrom, timeTo);
+    }
+
+    @Override
+    public void deleteOlderThan(long time) {
+        inner.deleteOlderThan(time);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+        entries.recount();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
