@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * A pipeline's meters in its {@link MeterRegistry}, all named {@code ringflow.*} and tagged
  * with the topology, so several pipelines can share one registry. Hot-path counts are
  * {@link ShardCounter}s read by {@link FunctionCounter}s, so a record costs no atomic
- * operation; a scrape reads them. {@link #close()} removes every meter the pipeline added.
+ * operation; a scrape reads them. Micrometer's function meters hold their state weakly, so
+ * this class keeps every state object alive itself: a counter only a meter referred to would
+ * otherwise vanish and read 0. {@link #close()} removes every meter the pipeline added.
  */
 public final class PipelineMetrics implements AutoCloseable {
 
@@ -28,6 +30,8 @@ public final class PipelineMetrics implements AutoCloseable {
     private final Tags topology;
     /** Registering an existing id returns the same meter, so a set keeps each once. */
     private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
+    /** Strong references to the function meters' state objects, for as long as the meters exist. */
+    private final java.util.List<Object> states = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Map<String, LatencyMeter> latencies = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry, String topology) {
@@ -52,6 +56,7 @@ public final class PipelineMetrics implements AutoCloseable {
     /** An operator's shard's records passed on, as the sum of what each of its outputs counted. */
     public void recordsOut(String operator, int shard, java.util.List<ShardCounter> outputs) {
         ShardCounter[] counters = outputs.toArray(new ShardCounter[0]);
+        states.add(counters);
         add(FunctionCounter.builder("ringflow.records.out", counters, cs -> {
                     long sum = 0;
                     for (ShardCounter c : cs) {
@@ -66,6 +71,7 @@ public final class PipelineMetrics implements AutoCloseable {
 
     private ShardCounter shardCounter(String name, String description, String operator, int shard) {
         ShardCounter counter = new ShardCounter();
+        states.add(counter);
         add(FunctionCounter.builder(name, counter, ShardCounter::get)
                 .description(description)
                 .tags(topology).tag("operator", operator).tag("shard", Integer.toString(shard))
@@ -82,6 +88,7 @@ public final class PipelineMetrics implements AutoCloseable {
     public LatencyMeter endToEndLatency(String sink) {
         return latencies.computeIfAbsent(sink, name -> {
             LatencyMeter meter = new LatencyMeter();
+            states.add(meter);
             add(FunctionTimer.builder("ringflow.latency", meter, LatencyMeter::count, LatencyMeter::totalNanos,
                             TimeUnit.NANOSECONDS)
                     .description("source ingest to sink write")
@@ -123,6 +130,7 @@ public final class PipelineMetrics implements AutoCloseable {
 
     /** Records an operator dropped as late (summed over its shards). */
     public void lateRecords(String operator, LongAdder late) {
+        states.add(late);
         add(FunctionCounter.builder("ringflow.records.late", late, LongAdder::sum)
                 .description("records dropped because every window they belong to had closed")
                 .tags(topology).tag("operator", operator)
@@ -169,5 +177,6 @@ public final class PipelineMetrics implements AutoCloseable {
             registry.remove(meter);
         }
         meters.clear();
+        states.clear();
     }
 }
