@@ -68,6 +68,14 @@ public interface KeyValueStore<K, V> extends AutoCloseable {
     long approximateNumEntries();
 
     /**
+     * Like {@link #approximateNumEntries()}, but never writes anything to answer (a write-back
+     * cache counts without flushing), so it is cheap enough for a metrics gauge. Less exact.
+     */
+    default long estimatedEntries() {
+        return approximateNumEntries();
+    }
+
+    /**
      * Called by the runtime at the end of every ring-buffer batch, between records: a store
      * that buffers writes may write some or all of them through here, so that it never has to
      * stop in the middle of a batch. Default: nothing.

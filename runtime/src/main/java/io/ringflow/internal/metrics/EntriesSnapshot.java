@@ -3,10 +3,11 @@ package io.ringflow.internal.metrics;
 import java.util.function.LongSupplier;
 
 /**
- * A store's size as last counted by its own shard's thread, for the {@code ringflow.state.entries}
- * gauge. Counting can flush a write-back cache and must not touch a store another thread is
- * changing (or RocksDB after close), so the scrape never asks the store: the shard recounts
- * every {@value #RECOUNT_EVERY} writes and on flush.
+ * A store's size as last estimated by its own shard's thread, for the
+ * {@code ringflow.state.entries} gauge. A scrape must not touch a store another thread is
+ * changing (or RocksDB after close), so it never asks the store: the shard re-estimates (with
+ * {@code estimatedEntries()}, which never flushes a cache) every {@value #RECOUNT_EVERY}
+ * writes and on flush.
  */
 final class EntriesSnapshot {
 

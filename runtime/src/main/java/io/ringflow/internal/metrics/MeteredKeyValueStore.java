@@ -18,7 +18,7 @@ public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
         this.inner = inner;
         this.getTime = new SampledTimer(metrics.storeOperation(inner.name(), "get"));
         this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
-        this.entries = new EntriesSnapshot(inner::approximateNumEntries);
+        this.entries = new EntriesSnapshot(inner::estimatedEntries);
         metrics.storeEntries(inner.name(), shard, entries::entries);
     }
 
@@ -78,6 +78,11 @@ public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
     @Override
     public long approximateNumEntries() {
         return inner.approximateNumEntries();
+    }
+
+    @Override
+    public long estimatedEntries() {
+        return inner.estimatedEntries();
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
         this.inner = inner;
         this.fetchTime = new SampledTimer(metrics.storeOperation(inner.name(), "fetch"));
         this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
-        this.entries = new EntriesSnapshot(inner::approximateNumEntries);
+        this.entries = new EntriesSnapshot(inner::estimatedEntries);
         metrics.storeEntries(inner.name(), shard, entries::entries);
     }
 
@@ -69,6 +69,11 @@ public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
     @Override
     public long approximateNumEntries() {
         return inner.approximateNumEntries();
+    }
+
+    @Override
+    public long estimatedEntries() {
+        return inner.estimatedEntries();
     }
 
     @Override

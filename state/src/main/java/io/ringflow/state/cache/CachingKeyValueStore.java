@@ -138,6 +138,12 @@ public final class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
         return inner.approximateNumEntries();
     }
 
+    /** The larger of the cache's and RocksDB's counts: new keys not yet written are missed when RocksDB holds more. */
+    @Override
+    public long estimatedEntries() {
+        return Math.max(cache.size(), inner.approximateNumEntries());
+    }
+
     @Override
     public void close() {
         try {

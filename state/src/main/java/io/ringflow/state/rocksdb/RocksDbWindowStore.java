@@ -119,6 +119,11 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
         };
     }
 
+    /** {@code key} as this store writes it: fetchAll orders one start's windows by these bytes, unsigned. */
+    public byte[] keyBytes(K key) {
+        return keySerde.serialize(key);
+    }
+
     @Override
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
         RocksIterator iterator = open().db().newIterator(byStart, shard.readOptions());
