@@ -4,13 +4,19 @@ import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.RingWaitStrategy;
 import io.ringflow.StreamBuilder;
+import io.ringflow.benchmarks.report.LatencyReport;
+import io.ringflow.benchmarks.report.LatencyResult;
 import io.ringflow.connectors.kafka.KafkaSink;
 import io.ringflow.connectors.kafka.KafkaSource;
 import io.ringflow.connectors.kafka.testing.KafkaBroker;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -18,87 +24,143 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Kafka-to-Kafka latency of single records through a stateless map, on a real local broker
- * this harness starts (KRaft, one node, 127.0.0.1). A producer offers records at a constant
- * rate, each carrying its <em>intended</em> send time; Ringflow reads them from the input
- * topic, maps them and writes them to the output topic; a consumer of the output topic records
- * now minus intended time in an HdrHistogram. A stall anywhere (broker, pipeline, producer)
- * therefore shows as latency, not as a lower offered rate (no coordinated omission).
+ * this harness starts (KRaft, one node, 127.0.0.1), for Ringflow and Kafka Streams running the
+ * same topology on the same broker, at the same rate, one after the other in one run, plus the
+ * broker alone (producer → broker → consumer, no processor) as the floor.
+ *
+ * <p>A producer offers records at a constant rate, each carrying its <em>intended</em> send
+ * time; the processor reads them from its input topic (1 partition), maps them and writes them
+ * to its output topic; a consumer of the output topic records now minus intended time in an
+ * HdrHistogram. A stall anywhere therefore shows as latency, not as a lower offered rate (no
+ * coordinated omission). Every client uses {@code linger.ms=0} and {@code acks=all}; Kafka
+ * Streams gets the same (its default linger is 100 ms) and at-least-once, like Ringflow.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.ringflow.benchmarks.KafkaLatencyHarness \
- *      [rate/s=10000] [seconds=30] [warm-up seconds=10] [BLOCKING|SLEEPING|YIELDING|BUSY_SPIN]
+ *      [rate/s=10000] [seconds=30] [warm-up seconds=10] [Ringflow wait strategy=SPIN_THEN_PARK]
  * </pre>
- *
- * Everything (broker, generator, pipeline, measuring consumer) shares the machine, as a
- * user's laptop demo would; all clients use linger.ms=0 and acks=all.
+ * Prints a table and writes {@code benchmarks/results/latency-kafka.json} and {@code .png}.
  */
 public final class KafkaLatencyHarness {
 
     private KafkaLatencyHarness() {
     }
 
+    /** A processor between an input and an output topic, started and stopped around one measurement. */
+    private interface Processor extends AutoCloseable {
+        @Override
+        void close() throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
         HarnessArgs parsed = HarnessArgs.parse(args, 10_000, 30, 10);
-        long rate = parsed.rate();
-        int seconds = parsed.seconds();
-        int warmup = parsed.warmup();
-        RingWaitStrategy wait = parsed.waitStrategy();
-        // "broker-only": measure producer -> broker -> consumer on the input topic, no Ringflow:
-        // the floor one Kafka hop sets on this machine (Ringflow's path has two).
-        boolean brokerOnly = args.length > 4 && args[4].equals("broker-only");
-        String measured = brokerOnly ? "latency-in" : "latency-out";
-
+        RingWaitStrategy wait = args.length > 3 ? parsed.waitStrategy() : RingWaitStrategy.SPIN_THEN_PARK;
+        List<LatencyResult> results = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            broker.createTopic("latency-in", 1);
-            broker.createTopic("latency-out", 1);
-
-            StreamBuilder builder = new StreamBuilder("kafka-latency");
-            builder.source("in", KafkaSource.<byte[]>builder()
-                            .bootstrapServers(bootstrap)
-                            .topics("latency-in")
-                            .groupId("latency")
-                            .valueDeserializer(new ByteArrayDeserializer())
-                            .build())
-                    .map(KafkaLatencyHarness::stamp)
-                    .to(KafkaSink.<byte[]>builder()
-                            .bootstrapServers(bootstrap)
-                            .topic("latency-out")
-                            .valueSerializer(new ByteArraySerializer())
-                            .build());
-
-            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            AtomicBoolean measuring = new AtomicBoolean(true);
-            long[] received = new long[1];
-            try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withWaitStrategy(wait))) {
-                pipeline.start();
-                long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // the group forms first
-                long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
-                long end = start + TimeUnit.SECONDS.toNanos(warmup + seconds);
-                Thread consumer = new Thread(() -> measure(bootstrap, measured, !brokerOnly, histogram, measureFrom, end,
-                        TimeUnit.SECONDS.toNanos(1) / rate, measuring, received),
-                        "latency-consumer");
-                consumer.start();
-                long offered = offer(bootstrap, rate, start, end);
-                consumer.join(TimeUnit.SECONDS.toMillis(30));
-                measuring.set(false);
-                consumer.join();
-                pipeline.stop();
-                pipeline.awaitTermination(Duration.ofSeconds(30));
-                System.out.printf(brokerOnly ? "Kafka producer -> broker -> consumer only (no Ringflow), local KRaft broker%n"
-                        : "Kafka -> Ringflow map -> Kafka, 1 partition, local KRaft broker, %s%n", wait);
-                System.out.printf("offered %,d records/s for %d s after %d s warm-up (%,d sent in all); measured %,d%n",
-                        rate, seconds, warmup, offered, received[0]);
-                HarnessArgs.printPercentiles(histogram);
-            }
+            results.add(measure(broker, "broker only", parsed, (in, out) -> () -> { }, false));
+            results.add(measure(broker, "Ringflow " + wait, parsed, (in, out) -> ringflow(bootstrap, in, out, wait), true));
+            results.add(measure(broker, "Kafka Streams", parsed, (in, out) -> kafkaStreams(bootstrap, in, out), true));
         }
+        LatencyReport.printTable(System.out, results);
+        Path dir = Path.of("benchmarks", "results");
+        String machine = Runtime.getRuntime().availableProcessors() + " vCPU, Java " + System.getProperty("java.version")
+                + ", Kafka 4.1 KRaft broker in the same JVM";
+        LatencyReport.writeJson(dir.resolve("latency-kafka.json"), results, machine);
+        LatencyReport.writePlot(dir.resolve("latency-kafka.png"),
+                "Kafka to Kafka, stateless map, " + parsed.rate() + " records/s (" + machine + ")", results);
+        System.out.println("wrote " + dir.resolve("latency-kafka.json") + " and .png");
+    }
+
+    @FunctionalInterface
+    private interface ProcessorFactory {
+        Processor start(String in, String out) throws Exception;
+    }
+
+    /**
+     * Creates fresh topics, starts the processor between them, offers records for warm-up plus
+     * measurement and records the latency of each at the output. Without a processor
+     * ({@code mapped} false) the output is the input topic itself: one broker hop.
+     */
+    private static LatencyResult measure(KafkaBroker broker, String system, HarnessArgs args, ProcessorFactory factory,
+                                         boolean mapped) throws Exception {
+        String prefix = system.toLowerCase().replaceAll("[^a-z]+", "-");
+        String in = prefix + "-in";
+        String out = mapped ? prefix + "-out" : in;
+        broker.createTopic(in, 1);
+        if (mapped) {
+            broker.createTopic(out, 1);
+        }
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        long[] received = new long[1];
+        try (Processor processor = factory.start(in, out)) {
+            long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // the processor joins its group first
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(args.warmup());
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(args.seconds());
+            long interval = TimeUnit.SECONDS.toNanos(1) / args.rate();
+            AtomicBoolean measuring = new AtomicBoolean(true);
+            Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), out, mapped, histogram, measureFrom,
+                    end - interval, measuring, received), "latency-consumer");
+            consumer.start();
+            offer(broker.bootstrapServers(), in, interval, start, end);
+            consumer.join(TimeUnit.SECONDS.toMillis(30));
+            measuring.set(false);
+            consumer.join();
+        }
+        HarnessArgs.printPercentiles(histogram);
+        return new LatencyResult(system, "kafka-to-kafka map", args.rate(), received[0] / (double) args.seconds(),
+                received[0], histogram);
+    }
+
+    private static Processor ringflow(String bootstrap, String in, String out, RingWaitStrategy wait) {
+        StreamBuilder builder = new StreamBuilder("kafka-latency");
+        builder.source("in", KafkaSource.<byte[]>builder()
+                        .bootstrapServers(bootstrap)
+                        .topics(in)
+                        .groupId("ringflow-latency")
+                        .valueDeserializer(new ByteArrayDeserializer())
+                        .build())
+                .map(KafkaLatencyHarness::stamp)
+                .to(KafkaSink.<byte[]>builder()
+                        .bootstrapServers(bootstrap)
+                        .topic(out)
+                        .valueSerializer(new ByteArraySerializer())
+                        .build());
+        Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withWaitStrategy(wait)).start();
+        return () -> {
+            pipeline.stop();
+            pipeline.awaitTermination(Duration.ofSeconds(30));
+            pipeline.close();
+        };
+    }
+
+    private static Processor kafkaStreams(String bootstrap, String in, String out) throws Exception {
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .mapValues(KafkaLatencyHarness::stamp)
+                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kafka-streams-latency");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kafka-streams-latency").toString());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        return () -> streams.close(Duration.ofSeconds(30));
     }
 
     /** The stateless map under test: copies the record and marks it as processed. */
@@ -109,9 +171,7 @@ public final class KafkaLatencyHarness {
     }
 
     /** Sends on a fixed schedule; a record sent late keeps its intended time. */
-    private static long offer(String bootstrap, long rate, long start, long end) {
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long sent = 0;
+    private static void offer(String bootstrap, String topic, long interval, long start, long end) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
                 "linger.ms", 0, "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             long next = start;
@@ -119,37 +179,35 @@ public final class KafkaLatencyHarness {
                 long now = System.nanoTime();
                 while (next <= now && next < end) {
                     byte[] value = ByteBuffer.allocate(Long.BYTES + 1).putLong(next).put((byte) 0).array();
-                    producer.send(new ProducerRecord<>("latency-in", value));
+                    producer.send(new ProducerRecord<>(topic, value));
                     next += interval;
-                    sent++;
                 }
                 LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             }
         }
-        return sent;
     }
 
-    private static void measure(String bootstrap, String topic, boolean mapped, Histogram histogram, long measureFrom, long end, long interval,
-                                AtomicBoolean measuring, long[] received) {
+    private static void consume(String bootstrap, String topic, boolean mapped, Histogram histogram, long measureFrom,
+                                long last, AtomicBoolean measuring, long[] received) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition out = new TopicPartition(topic, 0);
-            consumer.assign(List.of(out));
-            consumer.seekToBeginning(List.of(out));
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
             while (measuring.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     ByteBuffer value = ByteBuffer.wrap(record.value());
                     long intended = value.getLong();
                     if (mapped && value.get() != 1) {
-                        throw new IllegalStateException("a record reached the output without passing the map");
+                        throw new IllegalStateException("a record reached " + topic + " without passing the map");
                     }
                     if (intended >= measureFrom) {
-                        histogram.recordValue(now - intended);
+                        histogram.recordValue(Math.min(now - intended, histogram.getHighestTrackableValue()));
                         received[0]++;
                     }
-                    if (intended + interval >= end) {
-                        return; // the last record of the schedule
+                    if (intended >= last) {
+                        return;
                     }
                 }
             }

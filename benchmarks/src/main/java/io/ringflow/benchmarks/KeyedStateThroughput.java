@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Records per second of a keyed running count through the whole threaded pipeline
  * ({@code source -> keyBy -> count -> sink}, {@value #KEYS} keys, parallelism 1) with its
- * state in each backend: RocksDB behind the default write-back cache (10,000 entries, room
+ * state in each backend: RocksDB behind the default write-back cache (100,000 entries, room
  * for every key), behind a cache of 1,000 entries (keys are uniformly random, so most reads
  * miss and most updates are written back), with the cache off (a JNI get and put per
  * record), and the heap. Each invocation is a fresh

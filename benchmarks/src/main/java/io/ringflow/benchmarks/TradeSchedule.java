@@ -1,0 +1,80 @@
+package io.ringflow.benchmarks;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The constant-rate offer every latency harness shares: trades for {@link #SYMBOLS} symbols,
+ * each due at a fixed intended time. Event times trail the schedule by up to 50 ms (out of
+ * order) and one trade in a thousand is 3 s old (late for a 1 s window with 100 ms allowed
+ * out-of-orderness). Random draws are made up front, so offering a trade allocates only the
+ * trade.
+ */
+final class TradeSchedule {
+
+    static final int SYMBOLS = 1_000;
+    private static final int TABLE = 1 << 16;
+
+    /** One offered trade; {@code intendedNanos} is when the schedule said to send it. */
+    record Trade(int symbol, String key, double price, long quantity, long eventTime, long intendedNanos) {
+    }
+
+    /** Where offered trades go; may block (that is then latency, not a lower rate). */
+    @FunctionalInterface
+    interface Offer {
+        void offer(Trade trade) throws Exception;
+    }
+
+    private final String[] keys = new String[SYMBOLS];
+    private final int[] symbols = new int[TABLE];
+    private final long[] delays = new long[TABLE];
+    private final double[] prices = new double[TABLE];
+    private final long[] quantities = new long[TABLE];
+    private final long intervalNanos;
+    final long startNanos;
+    final long measureFromNanos;
+    final long endNanos;
+    private final long startMillis;
+
+    TradeSchedule(long ratePerSecond, int warmupSeconds, int seconds) {
+        for (int s = 0; s < SYMBOLS; s++) {
+            keys[s] = "SYM" + s;
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < TABLE; i++) {
+            symbols[i] = random.nextInt(SYMBOLS);
+            delays[i] = random.nextInt(1_000) == 0 ? 3_000 : random.nextInt(50);
+            prices[i] = 100 + random.nextInt(10_000) / 100.0;
+            quantities[i] = 1 + random.nextInt(500);
+        }
+        this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+        this.startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        this.startMillis = System.currentTimeMillis() + 300;
+        this.measureFromNanos = startNanos + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        this.endNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    /** Offers every trade at its intended time (late ones as soon as possible) until the end or {@code running} fails. */
+    long run(Offer offer, java.util.function.BooleanSupplier running) throws Exception {
+        long next = startNanos;
+        long i = 0;
+        while (next < endNanos && running.getAsBoolean()) {
+            long now = System.nanoTime();
+            while (next <= now && next < endNanos) {
+                int slot = (int) (i & (TABLE - 1));
+                long eventTime = startMillis + (next - startNanos) / 1_000_000 - delays[slot];
+                int symbol = symbols[slot];
+                offer.offer(new Trade(symbol, keys[symbol], prices[slot], quantities[slot], eventTime, next));
+                next += intervalNanos;
+                i++;
+            }
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+        }
+        return i;
+    }
+
+    boolean measured(long intendedNanos) {
+        return intendedNanos >= measureFromNanos;
+    }
+}
