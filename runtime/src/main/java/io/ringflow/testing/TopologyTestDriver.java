@@ -18,7 +18,6 @@ import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.watermark.WatermarkGenerator;
 import io.ringflow.watermark.Watermarks;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.concurrent.atomic.LongAdder;
 import io.ringflow.internal.plan.ChainBuilder;
 import io.ringflow.internal.plan.Edge;
@@ -77,13 +76,7 @@ public final class TopologyTestDriver implements AutoCloseable {
 
         @Override
         public LongAdder counter(String operator, String metric) {
-            return counters.computeIfAbsent(operator + "/" + metric, k -> {
-                LongAdder counter = new LongAdder();
-                if (metric.equals(WindowOperator.LATE_RECORDS)) {
-                    metrics.lateRecords(operator, counter);
-                }
-                return counter;
-            });
+            return metrics.operatorCounter(operator, metric, WindowOperator.LATE_RECORDS);
         }
     };
     /** The same meters as a pipeline's, in a registry of the driver's own. */
@@ -91,7 +84,6 @@ public final class TopologyTestDriver implements AutoCloseable {
     /** One clock for every stage: with direct calls, all stages see the same watermark. */
     private final ShardClock clock = new ShardClock();
     private final Map<String, WatermarkGenerator> generators = new LinkedHashMap<>();
-    private final Map<String, LongAdder> counters = new HashMap<>();
     private long processingTime;
     private PipelineFailedException failure;
     private boolean closed;
@@ -182,8 +174,7 @@ public final class TopologyTestDriver implements AutoCloseable {
 
     /** Records window {@code window} dropped as late so far. */
     public long lateRecords(String window) {
-        LongAdder late = counters.get(window + "/" + WindowOperator.LATE_RECORDS);
-        return late == null ? 0 : late.sum();
+        return metrics.operatorCount(window, WindowOperator.LATE_RECORDS);
     }
 
     private long combinedWatermark() {

@@ -10,16 +10,11 @@ import io.ringflow.state.KeyValueStore;
 public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
     private final KeyValueStore<K, V> inner;
-    private final SampledTimer getTime;
-    private final SampledTimer putTime;
-    private final EntriesSnapshot entries;
+    private final StoreMeters meters;
 
     public MeteredKeyValueStore(KeyValueStore<K, V> inner, int shard, PipelineMetrics metrics) {
         this.inner = inner;
-        this.getTime = new SampledTimer(metrics.storeOperation(inner.name(), "get"));
-        this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
-        this.entries = new EntriesSnapshot(inner::estimatedEntries);
-        metrics.storeEntries(inner.name(), shard, entries::entries);
+        this.meters = new StoreMeters(inner.name(), shard, "get", inner::estimatedEntries, metrics);
     }
 
     @Override
@@ -29,25 +24,25 @@ public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
     @Override
     public V get(K key) {
-        if (!getTime.sample()) {
+        if (!meters.reads.sample()) {
             return inner.get(key);
         }
         long start = System.nanoTime();
         V value = inner.get(key);
-        getTime.stop(start);
+        meters.reads.stop(start);
         return value;
     }
 
     @Override
     public void put(K key, V value) {
-        entries.written();
-        if (!putTime.sample()) {
+        meters.written();
+        if (!meters.writes.sample()) {
             inner.put(key, value);
             return;
         }
         long start = System.nanoTime();
         inner.put(key, value);
-        putTime.stop(start);
+        meters.writes.stop(start);
     }
 
     @Override
@@ -93,7 +88,7 @@ public final class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
     @Override
     public void flush() {
         inner.flush();
-        entries.recount();
+        meters.recount();
     }
 
     @Override

@@ -11,16 +11,11 @@ import io.ringflow.state.WindowedKey;
 public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
 
     private final WindowStore<K, V> inner;
-    private final SampledTimer fetchTime;
-    private final SampledTimer putTime;
-    private final EntriesSnapshot entries;
+    private final StoreMeters meters;
 
     public MeteredWindowStore(WindowStore<K, V> inner, int shard, PipelineMetrics metrics) {
         this.inner = inner;
-        this.fetchTime = new SampledTimer(metrics.storeOperation(inner.name(), "fetch"));
-        this.putTime = new SampledTimer(metrics.storeOperation(inner.name(), "put"));
-        this.entries = new EntriesSnapshot(inner::estimatedEntries);
-        metrics.storeEntries(inner.name(), shard, entries::entries);
+        this.meters = new StoreMeters(inner.name(), shard, "fetch", inner::estimatedEntries, metrics);
     }
 
     @Override
@@ -30,24 +25,24 @@ public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
 
     @Override
     public void put(K key, long windowStart, V value) {
-        entries.written();
-        if (!putTime.sample()) {
+        meters.written();
+        if (!meters.writes.sample()) {
             inner.put(key, windowStart, value);
             return;
         }
         long start = System.nanoTime();
         inner.put(key, windowStart, value);
-        putTime.stop(start);
+        meters.writes.stop(start);
     }
 
     @Override
     public V fetch(K key, long windowStart) {
-        if (!fetchTime.sample()) {
+        if (!meters.reads.sample()) {
             return inner.fetch(key, windowStart);
         }
         long start = System.nanoTime();
         V value = inner.fetch(key, windowStart);
-        fetchTime.stop(start);
+        meters.reads.stop(start);
         return value;
     }
 
@@ -79,7 +74,7 @@ public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
     @Override
     public void flush() {
         inner.flush();
-        entries.recount();
+        meters.recount();
     }
 
     @Override

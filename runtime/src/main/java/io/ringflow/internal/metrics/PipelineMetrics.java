@@ -32,6 +32,7 @@ public final class PipelineMetrics implements AutoCloseable {
     private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
     /** Strong references to the function meters' state objects, for as long as the meters exist. */
     private final java.util.List<Object> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<String, LongAdder> operatorCounters = new ConcurrentHashMap<>();
     private final java.util.Map<String, LatencyMeter> latencies = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry, String topology) {
@@ -126,6 +127,26 @@ public final class PipelineMetrics implements AutoCloseable {
                 .baseUnit("milliseconds")
                 .tags(topology).tag("stage", Integer.toString(stage)).tag("shard", Integer.toString(shard))
                 .register(registry));
+    }
+
+    /**
+     * Operator {@code operator}'s counter {@code metric}, shared by its shards, created on first
+     * use; a late-records counter is also published as {@code ringflow.records.late}.
+     */
+    public LongAdder operatorCounter(String operator, String metric, String lateMetric) {
+        return operatorCounters.computeIfAbsent(operator + "/" + metric, k -> {
+            LongAdder counter = new LongAdder();
+            if (metric.equals(lateMetric)) {
+                lateRecords(operator, counter);
+            }
+            return counter;
+        });
+    }
+
+    /** The value of an operator counter; 0 if it never counted. */
+    public long operatorCount(String operator, String metric) {
+        LongAdder counter = operatorCounters.get(operator + "/" + metric);
+        return counter == null ? 0 : counter.sum();
     }
 
     /** Records an operator dropped as late (summed over its shards). */

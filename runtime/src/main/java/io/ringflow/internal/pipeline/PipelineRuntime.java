@@ -37,8 +37,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +68,6 @@ public final class PipelineRuntime {
     private final StateBackend stateBackend;
     private final StateBackend heap = new InMemoryStateBackend();
     private final Path temporaryStateDirectory;
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
         public StateBackend backend(boolean inMemory) {
@@ -84,13 +81,7 @@ public final class PipelineRuntime {
 
         @Override
         public LongAdder counter(String operator, String metric) {
-            return counters.computeIfAbsent(operator + "/" + metric, k -> {
-                LongAdder counter = new LongAdder();
-                if (metric.equals(WindowOperator.LATE_RECORDS)) {
-                    metrics.lateRecords(operator, counter);
-                }
-                return counter;
-            });
+            return metrics.operatorCounter(operator, metric, WindowOperator.LATE_RECORDS);
         }
     };
     private final PipelineMetrics metrics;
@@ -489,8 +480,7 @@ public final class PipelineRuntime {
 
     /** Operator {@code operator}'s counter {@code metric}, summed over shards; 0 if it never counted. */
     public long counter(String operator, String metric) {
-        LongAdder counter = counters.get(operator + "/" + metric);
-        return counter == null ? 0 : counter.sum();
+        return metrics.operatorCount(operator, metric);
     }
 
     public PipelineFailedException failure() {

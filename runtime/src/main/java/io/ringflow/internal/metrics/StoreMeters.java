@@ -1,0 +1,31 @@
+package io.ringflow.internal.metrics;
+
+import java.util.function.LongSupplier;
+
+/**
+ * What one shard's instance of a store feeds: a sampled timer for its reads and one for its
+ * writes ({@code ringflow.state.operation}), and its size ({@code ringflow.state.entries}).
+ */
+final class StoreMeters {
+
+    final SampledTimer reads;
+    final SampledTimer writes;
+    private final EntriesSnapshot entries;
+
+    StoreMeters(String store, int shard, String readOperation, LongSupplier estimatedEntries, PipelineMetrics metrics) {
+        this.reads = new SampledTimer(metrics.storeOperation(store, readOperation));
+        this.writes = new SampledTimer(metrics.storeOperation(store, "put"));
+        this.entries = new EntriesSnapshot(estimatedEntries);
+        metrics.storeEntries(store, shard, entries::entries);
+    }
+
+    /** After each write: now and then the size is re-estimated. */
+    void written() {
+        entries.written();
+    }
+
+    /** After a flush, when the estimate is cheap and exact. */
+    void recount() {
+        entries.recount();
+    }
+}
