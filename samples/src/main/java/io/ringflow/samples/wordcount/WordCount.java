@@ -4,6 +4,7 @@ import io.ringflow.KeyValue;
 import io.ringflow.Named;
 import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
+import io.ringflow.samples.metrics.PrometheusEndpoint;
 import io.ringflow.Sink;
 import io.ringflow.Source;
 import io.ringflow.StreamBuilder;
@@ -61,14 +62,23 @@ public final class WordCount {
             System.out.println(Thread.currentThread().getName().replace("ringflow-word-count-", "") + "  " + update);
         };
         Topology topology = topology(CollectionSource.of(TEXT), print);
+        // --serve-metrics PORT: keep the finished pipeline's meters on a Prometheus endpoint.
+        PrometheusEndpoint metrics = args.length == 2 && args[0].equals("--serve-metrics")
+                ? PrometheusEndpoint.start(Integer.parseInt(args[1])) : null;
         PipelineConfig config = PipelineConfig.defaults().withParallelism(2);
+        if (metrics != null) {
+            config = config.withMeterRegistry(metrics.registry());
+        }
         System.out.println(topology.describe(config));
 
-        try (Pipeline pipeline = new Pipeline(topology, config)) {
-            pipeline.start();
-            if (!pipeline.awaitTermination(Duration.ofSeconds(30))) {
-                throw new IllegalStateException("word count did not finish within 30 s");
-            }
+        Pipeline pipeline = new Pipeline(topology, config);
+        pipeline.start();
+        if (!pipeline.awaitTermination(Duration.ofSeconds(30))) {
+            pipeline.close();
+            throw new IllegalStateException("word count did not finish within 30 s");
+        }
+        if (metrics == null) {
+            pipeline.close();
         }
 
         System.out.println();
@@ -78,5 +88,10 @@ public final class WordCount {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(10)
                 .forEach(e -> System.out.printf("%6d  %s%n", e.getValue(), e.getKey()));
+        if (metrics != null) {
+            System.out.println();
+            System.out.println("Metrics: curl http://localhost:" + metrics.port() + "/metrics   (Ctrl-C to stop)");
+            Thread.currentThread().join(); // serve until the process is stopped
+        }
     }
 }
