@@ -34,7 +34,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * In-process end-to-end latency, Ringflow against an {@code ArrayBlockingQueue} hand-off doing
- * the same work by hand on the heap, for three workloads at a constant offered rate:
+ * the same work by hand on the heap and against Apache Flink's local mini cluster
+ * ({@link FlinkWorkloads}), for three workloads at a constant offered rate:
  * <ol>
  *   <li>{@code stateless}: map and filter each trade;</li>
  *   <li>{@code keyed-count}: a running count per symbol (1,000 symbols) on RocksDB;</li>
@@ -47,11 +48,12 @@ import org.HdrHistogram.Recorder;
  * full: coordinated omission cannot hide it. Warm-up is excluded.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.ringflow.benchmarks.LatencyHarness \
+ * java --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
+ *      -cp benchmarks/target/benchmarks.jar io.ringflow.benchmarks.LatencyHarness \
  *      [workload=all|stateless|keyed-count|trading] [rate/s, 0 = the workload's target rate]
  *      [seconds=20] [warm-up seconds=5] [wait strategy=SPIN_THEN_PARK]
  * </pre>
- * Prints a table, and writes {@code benchmarks/results/latency-in-process.json} and
+ * (Flink's serializers need the two {@code --add-opens} on Java 17.) Prints a table, and writes {@code benchmarks/results/latency-in-process.json} and
  * {@code .png} (latency by percentile, one line per system and workload).
  */
 public final class LatencyHarness {
@@ -99,6 +101,7 @@ public final class LatencyHarness {
             long offered = rate > 0 ? rate : TARGET_RATES.get(workload);
             results.add(runRingflow(workload, offered, seconds, warmup, wait));
             results.add(runQueue(workload, offered, seconds, warmup));
+            results.add(FlinkWorkloads.run(workload, offered, seconds, warmup));
         }
         LatencyReport.printTable(System.out, results);
         Path dir = Path.of("benchmarks", "results");
@@ -229,7 +232,7 @@ public final class LatencyHarness {
         return result("ArrayBlockingQueue", workload, rate, seconds, measured[0], histogram);
     }
 
-    private static LatencyResult result(String system, String workload, long rate, int seconds, long measured,
+    static LatencyResult result(String system, String workload, long rate, int seconds, long measured,
                                         Histogram histogram) {
         System.out.printf(Locale.ROOT, "%s / %s at %,d/s: p50 %.1f us, p99 %.1f us, p99.99 %.1f us, max %.1f us%n",
                 system, workload, rate, histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,

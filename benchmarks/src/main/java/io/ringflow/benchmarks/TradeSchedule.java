@@ -11,13 +11,16 @@ import java.util.concurrent.locks.LockSupport;
  * out-of-orderness). Random draws are made up front, so offering a trade allocates only the
  * trade.
  */
-final class TradeSchedule {
+public final class TradeSchedule {
 
     static final int SYMBOLS = 1_000;
     private static final int TABLE = 1 << 16;
 
-    /** One offered trade; {@code intendedNanos} is when the schedule said to send it. */
-    record Trade(int symbol, String key, double price, long quantity, long eventTime, long intendedNanos) {
+    /**
+     * One offered trade; {@code intendedNanos} is when the schedule said to send it. Public, so
+     * Flink serializes it as a POJO record rather than falling back to Kryo.
+     */
+    public record Trade(int symbol, String key, double price, long quantity, long eventTime, long intendedNanos) {
     }
 
     /** Where offered trades go; may block (that is then latency, not a lower rate). */
