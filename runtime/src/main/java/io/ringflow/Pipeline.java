@@ -155,6 +155,28 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Takes a consistent checkpoint now (see {@link PipelineConfig#withCheckpointing}) and
+     * waits until it is complete on disk.
+     *
+     * @return the checkpoint's id
+     * @throws RingflowException if checkpointing is off, or the checkpoint was given up (a
+     *         source ended, the pipeline stopped), failed, or took longer than {@code timeout}
+     */
+    public long checkpoint(Duration timeout) throws InterruptedException {
+        synchronized (this) {
+            if (!started) {
+                throw new IllegalStateException("pipeline '" + topology.name() + "' was never started; call start()");
+            }
+        }
+        return runtime.checkpoint(timeout);
+    }
+
+    /** How long every shard paused for the last completed checkpoint, in nanoseconds (0: none yet). */
+    public long lastCheckpointPauseNanos() {
+        return runtime.lastCheckpointPauseNanos();
+    }
+
+    /**
      * The registry holding this pipeline's {@code ringflow.*} meters (see
      * {@link PipelineConfig#withMeterRegistry}). They stay readable after the pipeline ends and
      * are removed from the registry by {@link #close()}.

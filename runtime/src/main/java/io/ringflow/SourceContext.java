@@ -13,6 +13,12 @@ import java.time.Duration;
  * running ahead of another does not make the other's records late. A split that has had no
  * record for the strategy's idleness timeout stops holding the minimum back.
  *
+ * <h2>Checkpoints</h2>
+ * With checkpointing on, a reader's barrier is placed when it emits or calls
+ * {@link #isRunning()}; a reader blocked elsewhere delays the checkpoint. A reader that can
+ * resume registers its position with {@link #positionForCheckpoints} and reads it back after a
+ * restore with {@link #restoredPosition()}.
+ *
  * <h2>Positions written downstream</h2>
  * A source that can re-read input (Kafka, files) and wants to record how far it got only once
  * the results of that input are written uses {@link #markPosition()}: the mark travels behind
@@ -85,6 +91,20 @@ public interface SourceContext<T> {
      * @return whether it was written in time (false also when the pipeline failed)
      */
     boolean awaitWritten(long mark, Duration timeout);
+
+    /**
+     * Tells checkpoints how to read this reader's position (an offset, a line number...):
+     * {@code position} is called on this thread, between two emits, when a checkpoint's barrier
+     * is placed, and must describe exactly the records emitted so far. A reader that registers
+     * none restarts from scratch after a restore.
+     */
+    void positionForCheckpoints(java.util.function.Supplier<byte[]> position);
+
+    /**
+     * The position this reader recorded in the checkpoint the pipeline restored at start, if
+     * any: resume right after it.
+     */
+    java.util.Optional<byte[]> restoredPosition();
 
     /**
      * Hands input that could not be turned into a record (for example, bytes that failed to

@@ -270,6 +270,10 @@ public final class TopologyTestDriver implements AutoCloseable {
                 @Override
                 public void broadcastMark(io.ringflow.internal.operator.PositionMark mark) {
                 }
+
+                @Override
+                public void broadcastBarrier(Object barrier) {
+                }
             };
         }
 

@@ -29,4 +29,7 @@ public interface Exchange {
 
     /** Sends a source's position mark to every downstream shard this edge reaches. */
     void broadcastMark(PositionMark mark);
+
+    /** Sends a checkpoint barrier to every downstream shard this edge reaches. */
+    void broadcastBarrier(Object barrier);
 }

@@ -62,6 +62,11 @@ public abstract class Operator implements Output {
     public void sync() {
     }
 
+    /** A checkpoint is being taken: every store of this operator is written through to its backend. */
+    public void flushState() {
+        context.flushState();
+    }
+
     /** Called once, on the shard's thread, after the last record (or when the pipeline fails). */
     public void close() {
     }

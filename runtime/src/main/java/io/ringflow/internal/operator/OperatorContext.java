@@ -24,6 +24,7 @@ public final class OperatorContext {
     private final ShardClock clock;
     private Output sideOutput;
     private ShardCounter recordsOut;
+    private final java.util.List<Runnable> flushers = new java.util.ArrayList<>(1);
 
     public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
                            ShardClock clock) {
@@ -104,7 +105,10 @@ public final class OperatorContext {
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
         StateBackend backend = stores.backend(materialized.isInMemory());
-        return new MeteredKeyValueStore<>(backend.keyValueStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
+        KeyValueStore<Object, Object> store =
+                new MeteredKeyValueStore<>(backend.keyValueStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
+        flushers.add(store::flush);
+        return store;
     }
 
     /**
@@ -114,8 +118,17 @@ public final class OperatorContext {
     @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
         Serde<Object> keySerde = keySerde(materialized);
-        return new MeteredWindowStore<>(stores.backend(materialized.isInMemory()).windowStore(shard, name, keySerde,
-                valueSerde), shard, stores.metrics());
+        WindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(materialized.isInMemory())
+                .windowStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
+        flushers.add(store::flush);
+        return store;
+    }
+
+    /** Writes every store this operator's shard opened through to its backend (before a checkpoint). */
+    public void flushState() {
+        for (Runnable flusher : flushers) {
+            flusher.run();
+        }
     }
 
     /** A counter of this operator's, summed over shards, for the pipeline to report (late records, ...). */

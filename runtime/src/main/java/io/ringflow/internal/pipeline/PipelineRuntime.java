@@ -11,6 +11,8 @@ import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ringflow.internal.checkpoint.CheckpointCoordinator;
+import io.ringflow.internal.checkpoint.CheckpointStorage;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
@@ -37,6 +39,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,6 +88,8 @@ public final class PipelineRuntime {
         }
     };
     private final PipelineMetrics metrics;
+    /** {@code null} when checkpointing is off. */
+    private final CheckpointCoordinator checkpoints;
     private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
@@ -98,6 +103,10 @@ public final class PipelineRuntime {
         this.config = config;
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         int parallelism = config.parallelism();
+        CheckpointStorage.Checkpoint restored = null;
+        if (config.checkpointInterval().isPresent()) {
+            restored = restoreLatestCheckpoint(name, plan, config);
+        }
         if (needsState(plan) && !config.inMemoryState()) {
             this.temporaryStateDirectory = config.stateDirectory().isEmpty() ? TemporaryDirectory.create(name) : null;
             Path directory = config.stateDirectory().orElse(temporaryStateDirectory);
@@ -125,12 +134,25 @@ public final class PipelineRuntime {
                 publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), this);
             }
         }
+        int shardsWithInput = 0;
         for (Stage stage : stages) {
             for (int shard = 0; shard < parallelism; shard++) {
                 createShard(stage, shard, inputs[stage.id()][shard]);
+                if (inputs[stage.id()][shard] > 0) {
+                    shardsWithInput++; // a shard no input reaches ends at once and sees no barrier
+                }
             }
         }
         createSourceReaders(readerShards);
+        this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
+                new CheckpointStorage(config.stateDirectory().orElseThrow()),
+                stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
+                config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(),
+                config.checkpointInterval().get());
+        for (SourceReaderTask reader : readers) {
+            reader.checkpoints(checkpoints,
+                    restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null));
+        }
         if (timerPeriodMillis > 0) {
             List<RingPublisher> all = new ArrayList<>();
             for (RingPublisher[] stage : publishers) {
@@ -141,6 +163,65 @@ public final class PipelineRuntime {
         }
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
+    }
+
+    /** The names of the topology's stores: one per stateful operator. */
+    private static TreeSet<String> storeNames(StagePlan plan) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Stage stage : plan.stages()) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof OperatorNode op && op.stateful()) {
+                    names.add(node.name());
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Puts the state directory back to its latest complete checkpoint (or to empty, when there
+     * is none: state written after a checkpoint, or without one, does not match what the
+     * sources will replay), after checking the checkpoint belongs to this topology.
+     */
+    private static CheckpointStorage.Checkpoint restoreLatestCheckpoint(String name, StagePlan plan,
+                                                                       PipelineConfig config) {
+        if (config.stateDirectory().isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "': checkpoints need a state directory to live"
+                    + " in; add PipelineConfig.withStateDirectory(path)");
+        }
+        if (config.inMemoryState() && needsState(plan)) {
+            throw new IllegalArgumentException("pipeline '" + name + "': checkpoints capture RocksDB state, and"
+                    + " withInMemoryState() keeps state on the heap; drop one of the two");
+        }
+        Path directory = config.stateDirectory().get();
+        CheckpointStorage.Checkpoint latest = new CheckpointStorage(directory).latest().orElse(null);
+        if (latest != null) {
+            TreeSet<String> stores = storeNames(plan);
+            for (String store : latest.stores()) {
+                if (!stores.contains(store)) {
+                    throw new io.ringflow.state.StateException("state directory " + directory + " holds checkpoint "
+                            + latest.id() + " of another topology: it has store '" + store + "', which this topology"
+                            + " does not; use a new state directory, or restore the topology that wrote it");
+                }
+            }
+            for (String store : stores) {
+                if (!latest.stores().contains(store)) {
+                    throw new io.ringflow.state.StateException("state directory " + directory + " holds checkpoint "
+                            + latest.id() + " of another topology: this topology's store '" + store + "' is not in"
+                            + " it; use a new state directory, or restore the topology that wrote it");
+                }
+            }
+            if (latest.parallelism() != config.parallelism()) {
+                throw new io.ringflow.state.StateException("checkpoint " + latest.id() + " in " + directory
+                        + " was taken with parallelism " + latest.parallelism() + "; run with that parallelism");
+            }
+            LOG.info("pipeline '{}': restoring checkpoint {} from {}", name, latest.id(), latest.directory());
+        }
+        if (needsState(plan) && !config.inMemoryState()) {
+            RocksDbStateBackend.restore(latest == null ? directory.resolve("checkpoints").resolve("none")
+                    : latest.directory(), directory, config.parallelism());
+        }
+        return latest;
     }
 
     private static boolean needsState(StagePlan plan) {
@@ -325,6 +406,37 @@ public final class PipelineRuntime {
         closeState();
     }
 
+    /**
+     * Takes a checkpoint now and waits for it.
+     *
+     * @return its id
+     * @throws io.ringflow.RingflowException if checkpointing is off, or the checkpoint was given
+     *         up, failed or took longer than {@code timeout}
+     */
+    public long checkpoint(java.time.Duration timeout) throws InterruptedException {
+        if (checkpoints == null) {
+            throw new io.ringflow.RingflowException("pipeline '" + name + "' has checkpointing off; turn it on with"
+                    + " PipelineConfig.withCheckpointing(interval) (Duration.ZERO: on demand only)");
+        }
+        long id = checkpoints.trigger();
+        try {
+            checkpoints.await(id, timeout);
+        } catch (io.ringflow.RingflowException e) {
+            checkpoints.abort("it took longer than " + timeout);
+            throw e;
+        }
+        return id;
+    }
+
+    /** The id of the last completed checkpoint (0: none), and how long it paused the shards. */
+    public long lastCheckpoint() {
+        return checkpoints == null ? 0 : checkpoints.completed();
+    }
+
+    public long lastCheckpointPauseNanos() {
+        return checkpoints == null ? 0 : checkpoints.lastPauseNanos();
+    }
+
     /** Removes the pipeline's meters from the registry (they stay readable until then, also after the end). */
     public void removeMeters() {
         metrics.close();
@@ -401,6 +513,9 @@ public final class PipelineRuntime {
      * interrupted). What they emitted is drained through every stage; then the pipeline ends.
      */
     public void stop() {
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         stopping = true;
         sourcesRunning = false;
         sourceThreads.forEach(Thread::interrupt);
@@ -461,6 +576,9 @@ public final class PipelineRuntime {
 
     private void haltEverything() {
         aborted = true;
+        if (checkpoints != null) {
+            checkpoints.abort("the pipeline failed or was halted");
+        }
         sourcesRunning = false;
         processors.forEach(BatchEventProcessor::halt);
         sourceThreads.forEach(Thread::interrupt);

@@ -17,6 +17,8 @@ final class RecordEvent {
     static final byte TICK = 4;
     /** A source's position mark ({@link #value} is the {@code PositionMark}): everything before it is processed. */
     static final byte MARK = 5;
+    /** A checkpoint barrier ({@link #value} is the pending checkpoint): this input's records before it are in the checkpoint. */
+    static final byte BARRIER = 6;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */

@@ -79,4 +79,11 @@ final class RingExchange implements Exchange {
             target.publishMark(input, mark);
         }
     }
+
+    @Override
+    public void broadcastBarrier(Object barrier) {
+        for (RingPublisher target : reached) {
+            target.publishBarrier(input, barrier);
+        }
+    }
 }

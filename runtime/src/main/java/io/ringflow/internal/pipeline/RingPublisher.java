@@ -70,6 +70,14 @@ final class RingPublisher {
         ring.publish(sequence);
     }
 
+    void publishBarrier(int input, Object barrier) {
+        long sequence = claim();
+        RecordEvent event = ring.get(sequence);
+        fillControl(event, RecordEvent.BARRIER, input, Long.MIN_VALUE);
+        event.value = barrier;
+        ring.publish(sequence);
+    }
+
     void publishEndOfInput(int input, long watermark) {
         publishControl(RecordEvent.END_OF_INPUT, input, watermark);
     }

@@ -3,6 +3,7 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.checkpoint.PendingCheckpoint;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
@@ -31,6 +32,14 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     /** Whether the next stages were told this shard is idle (every input idle). */
     private boolean idleForwarded;
     private int ends;
+    /** Inputs that have ended (they count as aligned for every later checkpoint). */
+    private final boolean[] ended;
+    /** The checkpoint whose barriers are coming in, or {@code null}. */
+    private PendingCheckpoint aligning;
+    private boolean[] barrierFrom;
+    private int aligned;
+    /** Events of inputs past their barrier, held until alignment completes. */
+    private final java.util.ArrayList<RecordEvent> stash = new java.util.ArrayList<>();
     private boolean done;
     private boolean closed;
 
@@ -45,6 +54,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         this.expectedEnds = expectedEnds;
         this.clock = clock;
         this.watermarks = new WatermarkTracker(Math.max(1, expectedEnds));
+        this.ended = new boolean[Math.max(1, expectedEnds)];
         this.runtime = runtime;
     }
 
@@ -74,8 +84,22 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         if (done) {
             return;
         }
+        if (aligning != null && event.kind != RecordEvent.TICK && event.input >= 0 && barrierFrom[event.input]
+                && event.kind != RecordEvent.END_OF_INPUT) {
+            // After its barrier, an input's events belong to the next checkpoint: hold them
+            // until every input's barrier is in (aligned), as Flink's aligned checkpoints do.
+            stash.add(copyOf(event));
+            if (aligning.abortedBecause() != null) {
+                completeAlignment();
+            }
+            return;
+        }
         try {
-            if (event.kind == RecordEvent.RECORD) {
+            if (event.kind == RecordEvent.BARRIER) {
+                PendingCheckpoint checkpoint = (PendingCheckpoint) event.value;
+                event.value = null;
+                onBarrier(event.input, checkpoint);
+            } else if (event.kind == RecordEvent.RECORD) {
                 idleForwarded = false;
                 clock.ingestNanos = event.ingestNanos;
                 // Judged against the watermark before it; what it sends on carries the one after it.
@@ -105,6 +129,13 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             } else if (event.kind == RecordEvent.TICK) {
                 // nothing to do but reach the end of the batch, where processing time is read
             } else {
+                ended[event.input] = true;
+                if (aligning != null && !barrierFrom[event.input]) {
+                    barrierFrom[event.input] = true; // an ended input has nothing more for this checkpoint
+                    if (++aligned == barrierFrom.length) {
+                        completeAlignment();
+                    }
+                }
                 // An ended input holds nothing back any more: its last watermark counts, then it is idle.
                 boolean advanced = watermarks.update(event.input, event.watermark) | watermarks.markIdle(event.input);
                 if (advanced) {
@@ -117,19 +148,85 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 }
             }
             if (endOfBatch) {
-                if (readsProcessingTime) {
-                    chain.onProcessingTime(System.currentTimeMillis());
-                }
-                chain.endOfBatch();
-                if (clock.watermark > forwardedWatermark) {
-                    forwardedWatermark = clock.watermark;
-                    publishedWatermark = forwardedWatermark;
-                    chain.broadcastWatermark(forwardedWatermark);
-                }
+                endBatch();
             }
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    private void endBatch() {
+        if (readsProcessingTime) {
+            chain.onProcessingTime(System.currentTimeMillis());
+        }
+        chain.endOfBatch();
+        if (clock.watermark > forwardedWatermark) {
+            forwardedWatermark = clock.watermark;
+            publishedWatermark = forwardedWatermark;
+            chain.broadcastWatermark(forwardedWatermark);
+        }
+    }
+
+    private void onBarrier(int input, PendingCheckpoint checkpoint) throws InterruptedException {
+        if (aligning == null) {
+            aligning = checkpoint;
+            barrierFrom = new boolean[ended.length];
+            aligned = 0;
+            for (int i = 0; i < ended.length; i++) {
+                if (ended[i]) {
+                    barrierFrom[i] = true;
+                    aligned++;
+                }
+            }
+        }
+        if (!barrierFrom[input]) {
+            barrierFrom[input] = true;
+            aligned++;
+        }
+        if (aligned == barrierFrom.length) {
+            completeAlignment();
+        }
+    }
+
+    /**
+     * Every input's barrier is in: writes the shard's state through, passes the barrier on,
+     * waits (paused) until the checkpoint is written, then replays what it held back.
+     */
+    private void completeAlignment() {
+        PendingCheckpoint checkpoint = aligning;
+        aligning = null;
+        try {
+            if (checkpoint.abortedBecause() == null) {
+                chain.flushState();
+                chain.forwardBarrier(checkpoint);
+                checkpoint.shardReady(runtime::isAborted);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!stash.isEmpty()) {
+            RecordEvent[] held = stash.toArray(new RecordEvent[0]);
+            stash.clear();
+            for (RecordEvent event : held) {
+                onEvent(event, -1, false);
+            }
+            if (!done) {
+                endBatch();
+            }
+        }
+    }
+
+    private static RecordEvent copyOf(RecordEvent event) {
+        RecordEvent copy = new RecordEvent();
+        copy.kind = event.kind;
+        copy.entry = event.entry;
+        copy.input = event.input;
+        copy.watermark = event.watermark;
+        copy.key = event.key;
+        copy.value = event.value;
+        copy.timestamp = event.timestamp;
+        copy.ingestNanos = event.ingestNanos;
+        return copy;
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.ringflow.error.FailedRecord;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.graph.SourceNode;
+import io.ringflow.internal.checkpoint.CheckpointCoordinator;
+import io.ringflow.internal.checkpoint.PendingCheckpoint;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.internal.operator.OperatorContext;
@@ -43,6 +45,12 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     /** Records this reader emitted: its {@code ringflow.records.out}, tagged with the reader as shard. */
     private final ShardCounter emitted;
     private long lastMark;
+    /** Checkpoints, or {@code null} when they are off. */
+    private CheckpointCoordinator checkpoints;
+    private java.util.function.Supplier<byte[]> position;
+    private byte[] restored;
+    /** The id of the last checkpoint barrier this reader placed. */
+    private long barrierPlaced;
     /** The largest mark every shard has processed; written by shard threads. */
     private volatile long writtenMark;
 
@@ -75,6 +83,9 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
                 return;
             }
         }
+        if (checkpoints != null) {
+            checkpoints.abort("source '" + node.name() + "' reader " + reader + " ended");
+        }
         if (!runtime.isAborted()) {
             // Input that ran out closes every window downstream, as in Flink; a stopped
             // source leaves them open for the next run.
@@ -97,6 +108,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         return false;
     }
 
+    String sourceName() {
+        return node.name();
+    }
+
     @Override
     public int reader() {
         return reader;
@@ -109,7 +124,43 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
 
     @Override
     public boolean isRunning() {
+        checkpointSafePoint();
         return runtime.sourcesRunning();
+    }
+
+    /** Gives the reader checkpoints and the position it recorded in the restored one ({@code null}: none). */
+    void checkpoints(CheckpointCoordinator coordinator, byte[] restoredPosition) {
+        this.checkpoints = coordinator;
+        this.restored = restoredPosition;
+        if (coordinator != null) {
+            this.barrierPlaced = coordinator.requested();
+        }
+    }
+
+    /** Between two emits: the place to put a requested checkpoint's barrier behind what was emitted. */
+    private void checkpointSafePoint() {
+        if (checkpoints != null && checkpoints.requested() > barrierPlaced) {
+            placeBarrier();
+        }
+    }
+
+    private void placeBarrier() {
+        barrierPlaced = checkpoints.requested();
+        PendingCheckpoint checkpoint = checkpoints.pending(barrierPlaced);
+        if (checkpoint != null) {
+            checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.get());
+            publisher.publishBarrier(input, checkpoint);
+        }
+    }
+
+    @Override
+    public void positionForCheckpoints(java.util.function.Supplier<byte[]> position) {
+        this.position = position;
+    }
+
+    @Override
+    public java.util.Optional<byte[]> restoredPosition() {
+        return java.util.Optional.ofNullable(restored);
     }
 
     @Override
@@ -125,6 +176,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     public void emit(Object value, long timestamp, int split) {
         checkAlive();
+        checkpointSafePoint();
         long eventTime = observe(value, timestamp, split);
         publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
         emitted.increment();
@@ -133,6 +185,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     public boolean tryEmit(Object value, long timestamp, int split) {
         checkAlive();
+        checkpointSafePoint();
         if (publisher.remainingCapacity() == 0) {
             return false; // judged before the watermark moves, so a refused record changes nothing
         }

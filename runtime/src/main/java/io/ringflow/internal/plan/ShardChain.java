@@ -88,6 +88,21 @@ public final class ShardChain {
         mark.release();
     }
 
+    /** Writes every operator's stores through to the state backend, for a checkpoint. */
+    public void flushState() {
+        endOfBatch();
+        for (Operator operator : operators) {
+            operator.flushState();
+        }
+    }
+
+    /** Sends a checkpoint barrier to every shard this one feeds. */
+    public void forwardBarrier(Object barrier) {
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastBarrier(barrier);
+        }
+    }
+
     /** Closes every operator, even when one of them throws; the first failure is rethrown. */
     public void close() {
         RuntimeException first = null;

@@ -74,8 +74,8 @@ public final class RocksDbStateBackend implements StateBackend {
         return cacheEntries == 0 ? store : new CachingWindowStore<>(store, cacheEntries);
     }
 
-    /** The shard's database, opened on first use by the shard's own thread. */
-    private RocksDbShard shard(int shard) {
+    /** The shard's database, opened on first use (by any stage's shard with that index). */
+    private synchronized RocksDbShard shard(int shard) {
         RocksDbShard db = shards.get(shard);
         if (db == null) {
             db = RocksDbShard.open(directory.resolve("shard-" + shard), memory);
@@ -86,6 +86,70 @@ public final class RocksDbStateBackend implements StateBackend {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Writes a consistent copy of every open shard's database to {@code target/shard-<n>}, with
+     * RocksDB's checkpoint API: memtables are flushed and the immutable SST files hard-linked,
+     * so the cost is one flush, not a copy of the state. The caller makes sure no shard writes
+     * meanwhile (caches flushed, shard threads paused at a barrier).
+     */
+    public void checkpoint(Path target) {
+        for (int i = 0; i < shards.length(); i++) {
+            RocksDbShard db = shards.get(i);
+            if (db == null) {
+                continue;
+            }
+            Path shardTarget = target.resolve("shard-" + i);
+            try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db.db())) {
+                checkpoint.createCheckpoint(shardTarget.toString());
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new StateException("cannot write checkpoint of shard " + i + " to " + shardTarget + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Replaces the databases under {@code directory} with those of a checkpoint written by
+     * {@link #checkpoint}: shards the checkpoint has are copied in (SST files hard-linked, as
+     * RocksDB never changes them), shards it lacks start empty. Call before opening a backend
+     * on {@code directory}.
+     */
+    public static void restore(Path checkpoint, Path directory, int parallelism) {
+        try {
+            for (int i = 0; i < parallelism; i++) {
+                Path live = directory.resolve("shard-" + i);
+                deleteRecursively(live);
+                Path saved = checkpoint.resolve("shard-" + i);
+                if (!Files.isDirectory(saved)) {
+                    continue;
+                }
+                Files.createDirectories(live);
+                try (java.util.stream.Stream<Path> files = Files.list(saved)) {
+                    for (Path file : files.toList()) {
+                        Path copy = live.resolve(file.getFileName());
+                        if (file.getFileName().toString().endsWith(".sst")) {
+                            Files.createLink(copy, file);
+                        } else {
+                            Files.copy(file, copy);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StateException("cannot restore state from checkpoint " + checkpoint + " into " + directory + ": " + e, e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** Flushes and closes every shard's database, then frees the memory budget. */

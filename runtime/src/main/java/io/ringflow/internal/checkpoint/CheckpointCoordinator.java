@@ -1,0 +1,174 @@
+package io.ringflow.internal.checkpoint;
+
+import io.ringflow.RingflowException;
+import io.ringflow.state.rocksdb.RocksDbStateBackend;
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts checkpoints (every interval, or on demand), one at a time, and completes them: once
+ * every shard of every stage is paused at its barrier, it has RocksDB checkpoint each shard's
+ * database, writes the manifest with every source reader's position, and drops checkpoints
+ * beyond the retained number.
+ */
+public final class CheckpointCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    private final String pipeline;
+    private final CheckpointStorage storage;
+    private final RocksDbStateBackend backend;
+    private final int parallelism;
+    private final TreeSet<String> stores;
+    private final int retained;
+    private final int shards;
+    private final ScheduledExecutorService timer;
+    private final Object lock = new Object();
+    private long nextId;
+    private volatile PendingCheckpoint pending;
+    private volatile long requested;
+    private volatile long completed;
+    private volatile long lastPauseNanos;
+
+    /**
+     * @param backend   the databases to checkpoint, or {@code null} when the topology keeps no keyed state
+     * @param restoredId the id of the checkpoint the pipeline started from, or 0
+     */
+    public CheckpointCoordinator(String pipeline, CheckpointStorage storage, RocksDbStateBackend backend,
+                                 int parallelism, TreeSet<String> stores, int retained, int shards, long restoredId,
+                                 Duration interval) {
+        this.pipeline = pipeline;
+        this.storage = storage;
+        this.backend = backend;
+        this.parallelism = parallelism;
+        this.stores = stores;
+        this.retained = retained;
+        this.shards = shards;
+        this.nextId = restoredId + 1;
+        this.completed = restoredId;
+        if (interval.isZero()) {
+            this.timer = null;
+        } else {
+            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "ringflow-" + pipeline + "-checkpoints");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = interval.toMillis();
+            timer.scheduleWithFixedDelay(this::trigger, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Starts a checkpoint, or returns the id of the one in flight. */
+    public long trigger() {
+        synchronized (lock) {
+            PendingCheckpoint current = pending;
+            if (current != null) {
+                return current.id();
+            }
+            long id = nextId++;
+            pending = new PendingCheckpoint(id, shards, this);
+            requested = id;
+            return id;
+        }
+    }
+
+    /** The id of the barrier readers should place next; cheap (one volatile read). */
+    public long requested() {
+        return requested;
+    }
+
+    /** The checkpoint {@code id} if it is still in flight. */
+    public PendingCheckpoint pending(long id) {
+        PendingCheckpoint current = pending;
+        return current != null && current.id() == id ? current : null;
+    }
+
+    public long completed() {
+        return completed;
+    }
+
+    /** How long shards were paused for the last completed checkpoint, in nanoseconds. */
+    public long lastPauseNanos() {
+        return lastPauseNanos;
+    }
+
+    /**
+     * Waits for checkpoint {@code id}.
+     *
+     * @throws RingflowException if it was given up, failed, or did not finish in time
+     */
+    public void await(long id, Duration timeout) throws InterruptedException {
+        PendingCheckpoint current = pending(id);
+        if (current == null) {
+            if (completed >= id) {
+                return;
+            }
+            throw new RingflowException("checkpoint " + id + " of pipeline '" + pipeline + "' did not complete");
+        }
+        if (!current.await(timeout.toNanos())) {
+            throw new RingflowException("checkpoint " + id + " of pipeline '" + pipeline + "' did not complete within "
+                    + timeout + ": a source reader may be blocked without calling its context (barriers are placed"
+                    + " when a reader emits or asks isRunning())");
+        }
+        if (current.abortedBecause() != null) {
+            throw new RingflowException("checkpoint " + id + " of pipeline '" + pipeline + "' was given up: "
+                    + current.abortedBecause());
+        }
+        if (!current.succeeded()) {
+            throw new RingflowException("checkpoint " + id + " of pipeline '" + pipeline + "' failed; see the log");
+        }
+    }
+
+    /** Gives up the checkpoint in flight (a source ended, the pipeline failed or stopped). */
+    public void abort(String reason) {
+        synchronized (lock) {
+            PendingCheckpoint current = pending;
+            if (current != null) {
+                pending = null;
+                current.abort(reason);
+            }
+        }
+    }
+
+    /** Runs on the last shard to pause: every shard is at the cut, so the databases are consistent. */
+    void complete(PendingCheckpoint checkpoint) {
+        boolean success = false;
+        try {
+            storage.write(checkpoint.id(), parallelism, stores, checkpoint.positions(), directory -> {
+                if (backend != null) {
+                    backend.checkpoint(directory);
+                }
+            });
+            storage.retain(retained);
+            completed = checkpoint.id();
+            lastPauseNanos = checkpoint.pauseNanos();
+            success = true;
+            LOG.info("pipeline '{}': checkpoint {} complete, shards paused {} ms", pipeline, checkpoint.id(),
+                    lastPauseNanos / 1_000_000.0);
+        } catch (Exception e) {
+            LOG.error("pipeline '{}': checkpoint {} failed; the previous one stays the latest", pipeline,
+                    checkpoint.id(), e);
+        } finally {
+            synchronized (lock) {
+                if (pending == checkpoint) {
+                    pending = null;
+                }
+            }
+            checkpoint.finish(success);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        abort("the pipeline ended");
+    }
+}

@@ -1,0 +1,184 @@
+package io.ringflow.internal.checkpoint;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints on disk: {@code <state directory>/checkpoints/chk-<id>/} holds each shard's
+ * database ({@code shard-<n>}) and a {@code MANIFEST} (id, parallelism, stores, every source
+ * reader's position, and a checksum over all of it). The manifest is written last, by an
+ * atomic rename, so a checkpoint without one was never finished and is never used; one whose
+ * manifest does not check out is skipped with a log line naming it.
+ */
+public final class CheckpointStorage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
+    private static final String MANIFEST = "MANIFEST";
+    private static final String PREFIX = "chk-";
+
+    /** A complete checkpoint read back from disk. */
+    public record Checkpoint(long id, Path directory, int parallelism, TreeSet<String> stores,
+                             Map<String, byte[]> positions) {
+        /** The position source {@code source}'s reader {@code reader} recorded, if it recorded one. */
+        public Optional<byte[]> position(String source, int reader) {
+            return Optional.ofNullable(positions.get(source + "/" + reader));
+        }
+    }
+
+    private final Path root;
+
+    public CheckpointStorage(Path stateDirectory) {
+        this.root = stateDirectory.resolve("checkpoints");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Writes checkpoint {@code id}: {@code state} fills its directory, then the manifest makes it
+     * complete.
+     */
+    public Path write(long id, int parallelism, TreeSet<String> stores, Map<String, byte[]> positions,
+                      Consumer<Path> state) throws IOException {
+        Path directory = root.resolve(PREFIX + id);
+        deleteRecursively(directory);
+        Files.createDirectories(directory);
+        state.accept(directory);
+        Properties manifest = new Properties();
+        manifest.setProperty("id", Long.toString(id));
+        manifest.setProperty("parallelism", Integer.toString(parallelism));
+        manifest.setProperty("stores", String.join(",", stores));
+        positions.forEach((reader, bytes) ->
+                manifest.setProperty("position." + reader, Base64.getEncoder().encodeToString(bytes)));
+        manifest.setProperty("checksum", Long.toString(checksum(manifest)));
+        StringWriter text = new StringWriter();
+        manifest.store(text, "Ringflow checkpoint");
+        Path temporary = directory.resolve(MANIFEST + ".tmp");
+        Files.writeString(temporary, text.toString(), StandardCharsets.UTF_8);
+        Files.move(temporary, directory.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+        return directory;
+    }
+
+    /** The newest complete, valid checkpoint; incomplete or corrupt ones are skipped and logged. */
+    public Optional<Checkpoint> latest() {
+        for (Path directory : newestFirst()) {
+            try {
+                return Optional.of(read(directory));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("ignoring checkpoint {}: {}", directory, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes all but the newest {@code retained} complete checkpoints, and unfinished ones older than those. */
+    public void retain(int retained) throws IOException {
+        int kept = 0;
+        for (Path directory : newestFirst()) {
+            boolean complete = Files.exists(directory.resolve(MANIFEST));
+            if (complete && kept < retained) {
+                kept++;
+            } else if (kept > 0) {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    private Checkpoint read(Path directory) throws IOException {
+        Path file = directory.resolve(MANIFEST);
+        if (!Files.exists(file)) {
+            throw new IOException("no " + MANIFEST + ": the checkpoint was never finished");
+        }
+        Properties manifest = new Properties();
+        try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.UTF_8))) {
+            manifest.load(reader);
+        }
+        String recorded = manifest.getProperty("checksum");
+        manifest.remove("checksum");
+        if (recorded == null || Long.parseLong(recorded) != checksum(manifest)) {
+            throw new IOException(MANIFEST + " checksum does not match its contents: the file is damaged");
+        }
+        long id = Long.parseLong(manifest.getProperty("id"));
+        int parallelism = Integer.parseInt(manifest.getProperty("parallelism"));
+        TreeSet<String> stores = new TreeSet<>();
+        for (String store : manifest.getProperty("stores", "").split(",")) {
+            if (!store.isEmpty()) {
+                stores.add(store);
+            }
+        }
+        Map<String, byte[]> positions = new LinkedHashMap<>();
+        for (String name : manifest.stringPropertyNames()) {
+            if (name.startsWith("position.")) {
+                positions.put(name.substring("position.".length()), Base64.getDecoder().decode(manifest.getProperty(name)));
+            }
+        }
+        for (int shard = 0; shard < parallelism; shard++) {
+            Path db = directory.resolve("shard-" + shard);
+            if (Files.isDirectory(db) && !Files.exists(db.resolve("CURRENT"))) {
+                throw new IOException("shard-" + shard + " has no CURRENT file: its database copy is incomplete");
+            }
+        }
+        return new Checkpoint(id, directory, parallelism, stores, positions);
+    }
+
+    private List<Path> newestFirst() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            List<Path> directories = new ArrayList<>(entries
+                    .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
+                    .toList());
+            directories.sort(Comparator.comparingLong(CheckpointStorage::idOf).reversed());
+            return directories;
+        } catch (IOException e) {
+            LOG.warn("cannot list checkpoints in {}: {}", root, e.toString());
+            return List.of();
+        }
+    }
+
+    /** The id of a checkpoint directory. */
+    public static long idOf(Path directory) {
+        return Long.parseLong(directory.getFileName().toString().substring(PREFIX.length()));
+    }
+
+    private static long checksum(Properties manifest) {
+        CRC32 crc = new CRC32();
+        for (String name : new TreeSet<>(manifest.stringPropertyNames())) {
+            crc.update((name + "=" + manifest.getProperty(name) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return crc.getValue();
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

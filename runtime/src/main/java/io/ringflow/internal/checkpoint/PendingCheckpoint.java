@@ -1,0 +1,96 @@
+package io.ringflow.internal.checkpoint;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A checkpoint in flight: its barrier travels behind every source reader's records; each
+ * shard, once the barrier has come from all its inputs, writes its caches through, passes
+ * the barrier on and waits here. The last shard to arrive has RocksDB checkpoint every
+ * database, with every shard paused at the same cut, and releases them all.
+ */
+public final class PendingCheckpoint {
+
+    private final long id;
+    private final int shards;
+    private final CheckpointCoordinator coordinator;
+    private final AtomicInteger ready = new AtomicInteger();
+    private final Map<String, byte[]> positions = new ConcurrentHashMap<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean succeeded;
+    private volatile String abortedBecause;
+    private volatile long firstReadyNanos;
+
+    PendingCheckpoint(long id, int shards, CheckpointCoordinator coordinator) {
+        this.id = id;
+        this.shards = shards;
+        this.coordinator = coordinator;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Source {@code source}'s reader {@code reader} placed its barrier at {@code position}. */
+    public void position(String source, int reader, byte[] position) {
+        positions.put(source + "/" + reader, position);
+    }
+
+    Map<String, byte[]> positions() {
+        return positions;
+    }
+
+    /**
+     * A shard is aligned and flushed. Blocks until the checkpoint is written or given up (or
+     * {@code halted} turns true: the pipeline failed), so no shard writes state past the cut
+     * while RocksDB copies it.
+     */
+    public void shardReady(BooleanSupplier halted) throws InterruptedException {
+        if (abortedBecause != null) {
+            return;
+        }
+        if (ready.getAndIncrement() == 0) {
+            firstReadyNanos = System.nanoTime();
+        }
+        if (ready.get() == shards) {
+            coordinator.complete(this);
+            return;
+        }
+        while (!done.await(50, TimeUnit.MILLISECONDS)) {
+            if (halted.getAsBoolean()) {
+                return;
+            }
+        }
+    }
+
+    void finish(boolean success) {
+        succeeded = success;
+        done.countDown();
+    }
+
+    void abort(String reason) {
+        abortedBecause = reason;
+        done.countDown();
+    }
+
+    boolean await(long timeoutNanos) throws InterruptedException {
+        return done.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    boolean succeeded() {
+        return succeeded;
+    }
+
+    public String abortedBecause() {
+        return abortedBecause;
+    }
+
+    /** How long the first shard to pause waited, in nanoseconds: the checkpoint's pause. */
+    long pauseNanos() {
+        return firstReadyNanos == 0 ? 0 : System.nanoTime() - firstReadyNanos;
+    }
+}
