@@ -94,11 +94,21 @@ public interface SourceContext<T> {
 
     /**
      * Tells checkpoints how to read this reader's position (an offset, a line number...):
-     * {@code position} is called on this thread, between two emits, when a checkpoint's barrier
-     * is placed, and must describe exactly the records emitted so far. A reader that registers
-     * none restarts from scratch after a restore.
+     * {@code position} is called on this thread with the checkpoint's id, between two emits,
+     * when the checkpoint's barrier is placed, and must describe exactly the records emitted so
+     * far. A reader that registers none restarts from scratch after a restore.
      */
-    void positionForCheckpoints(java.util.function.Supplier<byte[]> position);
+    void positionForCheckpoints(java.util.function.LongFunction<byte[]> position);
+
+    /** Whether the pipeline takes checkpoints: then a source records progress only through them. */
+    boolean checkpointing();
+
+    /**
+     * The id of the newest checkpoint that is complete on disk (0: none yet). A source that
+     * commits its input (Kafka offsets) does so for this checkpoint's positions, and only then.
+     * Cheap (one volatile read).
+     */
+    long completedCheckpoint();
 
     /**
      * The position this reader recorded in the checkpoint the pipeline restored at start, if

@@ -38,7 +38,7 @@ class CheckpointTest {
     private static Source<String> resumable(AtomicInteger emitted) {
         return context -> {
             int[] next = {context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0)};
-            context.positionForCheckpoints(() -> ByteBuffer.allocate(4).putInt(next[0]).array());
+            context.positionForCheckpoints(id -> ByteBuffer.allocate(4).putInt(next[0]).array());
             while (context.isRunning()) {
                 if (next[0] < RECORDS) {
                     context.emit("k" + (next[0] % KEYS));

@@ -53,6 +53,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     /** The backlog head, deserialized, while it waits for a free slot. */
     private T headValue;
     private boolean paused;
+    /** With checkpoints: offsets as of each checkpoint's barrier, by checkpoint id, until committed. */
+    private final TreeMap<Long, Map<TopicPartition, Long>> checkpointed = new TreeMap<>();
+    /** With checkpoints: the offsets the restored checkpoint recorded; they win over committed ones. */
+    private final Map<TopicPartition, Long> restored = new HashMap<>();
 
     KafkaSourceReader(KafkaSource<T> source, SourceContext<T> context) {
         this.source = source;
@@ -62,6 +66,14 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     void run() {
         checkTopics();
+        if (context.checkpointing()) {
+            context.restoredPosition().ifPresent(bytes -> restored.putAll(OffsetsCodec.decode(bytes)));
+            context.positionForCheckpoints(id -> {
+                Map<TopicPartition, Long> offsets = new HashMap<>(positions);
+                checkpointed.put(id, offsets);
+                return OffsetsCodec.encode(offsets);
+            });
+        }
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -96,7 +108,9 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 }
             }
             emitBacklog();
-            if (commits) {
+            if (commits && context.checkpointing()) {
+                commitCheckpointed();
+            } else if (commits) {
                 long now = System.nanoTime();
                 if (now - nextMarkAt >= 0) {
                     mark();
@@ -186,9 +200,12 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 offsets.putAll(at);
             }
         }
-        if (offsets == null) {
-            return;
+        if (offsets != null) {
+            commit(offsets, synchronously);
         }
+    }
+
+    private void commit(Map<TopicPartition, Long> offsets, boolean synchronously) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((partition, offset) -> {
             if (splits.containsKey(partition)) { // a moved partition's offset is its new owner's to commit
@@ -209,9 +226,21 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         }
     }
 
+    /** Commits the offsets of the newest completed checkpoint: Kafka's view follows the checkpoints. */
+    private void commitCheckpointed() {
+        long completed = context.completedCheckpoint();
+        Map<TopicPartition, Long> offsets = null;
+        while (!checkpointed.isEmpty() && checkpointed.firstKey() <= completed) {
+            offsets = checkpointed.pollFirstEntry().getValue();
+        }
+        if (offsets != null) {
+            commit(offsets, false);
+        }
+    }
+
     /** Everything read is in the pipeline; once its results are written, its offsets are committed. */
     private void commitOnStop() {
-        if (!commits || splits.isEmpty()) {
+        if (!commits || splits.isEmpty() || context.checkpointing()) {
             return;
         }
         long mark = mark();
@@ -225,7 +254,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-        if (commits && !revoked.isEmpty() && context.isRunning()) {
+        if (commits && !revoked.isEmpty() && context.isRunning() && !context.checkpointing()) {
             // The next owner starts at the committed offset: commit exactly what was written.
             long mark = mark();
             if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
@@ -249,8 +278,15 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             return;
         }
         Set<TopicPartition> fresh = new HashSet<>(assigned);
-        if (commits) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
+        for (TopicPartition partition : assigned) {
+            Long offset = restored.remove(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset); // the restored checkpoint's cut wins
+                fresh.remove(partition);
+            }
+        }
+        if (commits && !fresh.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
             committed.forEach((partition, offset) -> {
                 if (offset != null) {
                     fresh.remove(partition);

@@ -47,7 +47,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private long lastMark;
     /** Checkpoints, or {@code null} when they are off. */
     private CheckpointCoordinator checkpoints;
-    private java.util.function.Supplier<byte[]> position;
+    private java.util.function.LongFunction<byte[]> position;
     private byte[] restored;
     /** The id of the last checkpoint barrier this reader placed. */
     private long barrierPlaced;
@@ -148,14 +148,24 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         barrierPlaced = checkpoints.requested();
         PendingCheckpoint checkpoint = checkpoints.pending(barrierPlaced);
         if (checkpoint != null) {
-            checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.get());
+            checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.apply(barrierPlaced));
             publisher.publishBarrier(input, checkpoint);
         }
     }
 
     @Override
-    public void positionForCheckpoints(java.util.function.Supplier<byte[]> position) {
+    public void positionForCheckpoints(java.util.function.LongFunction<byte[]> position) {
         this.position = position;
+    }
+
+    @Override
+    public boolean checkpointing() {
+        return checkpoints != null;
+    }
+
+    @Override
+    public long completedCheckpoint() {
+        return checkpoints == null ? 0 : checkpoints.completed();
     }
 
     @Override

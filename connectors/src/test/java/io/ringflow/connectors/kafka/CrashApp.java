@@ -1,0 +1,55 @@
+package io.ringflow.connectors.kafka;
+
+import io.ringflow.KeyValue;
+import io.ringflow.Named;
+import io.ringflow.Pipeline;
+import io.ringflow.PipelineConfig;
+import io.ringflow.StreamBuilder;
+import io.ringflow.watermark.WatermarkStrategy;
+import io.ringflow.windowing.TumblingWindows;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The application {@code CrashRecoveryTest} kills: per key, a count per 1 s event-time window
+ * of the records in {@code crash-in}, written to {@code crash-out} when the window closes,
+ * with a checkpoint every 200 ms into the state directory it is given. Runs until killed.
+ *
+ * <p>Arguments: bootstrap servers, state directory.
+ */
+public final class CrashApp {
+
+    private CrashApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        StreamBuilder builder = new StreamBuilder("crash-app");
+        builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
+                                .bootstrapServers(bootstrap)
+                                .partitions(new TopicPartition("crash-in", 0))
+                                .groupId("crash-app")
+                                .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
+                                .build(),
+                        WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(100)))
+                .keyBy(KeyValue::key)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)))
+                .count(Named.as("counts"))
+                .toStream()
+                .map(kv -> KeyValue.of(kv.key().key() + "@" + kv.key().window().start(), Long.toString(kv.value())))
+                .to(KafkaSink.<KeyValue<String, String>>builder()
+                        .bootstrapServers(bootstrap)
+                        .topic("crash-out")
+                        .serializer(KafkaSink.keyValue(new StringSerializer(), new StringSerializer()))
+                        .build());
+        Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults()
+                .withStateDirectory(Path.of(args[1]))
+                .withCheckpointing(Duration.ofMillis(200)));
+        pipeline.start();
+        System.out.println("started");
+        pipeline.awaitTermination(Duration.ofDays(1));
+    }
+}
