@@ -150,7 +150,15 @@ public final class LatencyHarness {
             }
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
-        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withWaitStrategy(wait))) {
+        PipelineConfig config = PipelineConfig.defaults().withWaitStrategy(wait);
+        // -Dcheckpoint.ms=N: checkpoint every N ms into a temporary state directory, to see what it costs.
+        long checkpointMillis = Long.getLong("checkpoint.ms", 0);
+        java.nio.file.Path stateDirectory = null;
+        if (checkpointMillis > 0) {
+            stateDirectory = java.nio.file.Files.createTempDirectory("ringflow-latency-");
+            config = config.withStateDirectory(stateDirectory).withCheckpointing(Duration.ofMillis(checkpointMillis));
+        }
+        try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
             pipeline.start();
             if (!pipeline.awaitTermination(Duration.ofSeconds(warmup + seconds + 120))) {
                 throw new IllegalStateException("the " + workload + " run did not finish");
@@ -158,8 +166,12 @@ public final class LatencyHarness {
             if (workload.equals("trading")) {
                 System.out.printf("trading: %d late trades dropped by vwap-1s%n", pipeline.lateRecords("vwap-1s"));
             }
+            if (checkpointMillis > 0) {
+                System.out.printf("checkpoint every %d ms: last pause %.1f ms%n", checkpointMillis,
+                        pipeline.lastCheckpointPauseNanos() / 1e6);
+            }
         }
-        return result("Ringflow " + wait, workload, rate, seconds, measured.sum(), recorder.getIntervalHistogram());
+        return result("Ringflow " + wait + (checkpointMillis > 0 ? ", checkpoint " + checkpointMillis + " ms" : ""), workload, rate, seconds, measured.sum(), recorder.getIntervalHistogram());
     }
 
     private static <T> Sink<T> measuring(TradeSchedule schedule, Recorder recorder, LongAdder measured,
