@@ -55,14 +55,51 @@ class CheckpointTest {
     }
 
     private Pipeline counting(String store, Map<String, Long> latest, AtomicInteger emitted, int parallelism) {
+        return counting(store, (kv, ts) -> latest.put(kv.key(), kv.value()), emitted, parallelism);
+    }
+
+    private Pipeline counting(String store, Sink<KeyValue<String, Long>> sink, AtomicInteger emitted, int parallelism) {
         StreamBuilder builder = new StreamBuilder("checkpointed");
         builder.source("numbers", resumable(emitted))
                 .keyBy(s -> s)
                 .count(Named.as(store))
                 .toStream()
-                .to((kv, ts) -> latest.put(kv.key(), kv.value()));
+                .to(sink);
         return new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(parallelism)
                 .withStateDirectory(directory).withCheckpointing(Duration.ZERO).withCheckpointsRetained(2));
+    }
+
+    /**
+     * A transactional sink in the manner of Kafka's: writes are held in an open transaction,
+     * {@code commit} publishes them with the checkpoint's id, {@code recover} aborts what was
+     * open; {@code committed} is what a read_committed reader would see.
+     */
+    private static final class TransactionLog implements TransactionalSink<KeyValue<String, Long>> {
+        final List<KeyValue<String, Long>> committed = new java.util.ArrayList<>();
+        final List<KeyValue<String, Long>> open = new java.util.ArrayList<>();
+        long lastCommitted;
+        volatile long failCommitOf = -1;
+
+        @Override
+        public synchronized long recover() {
+            open.clear();
+            return lastCommitted;
+        }
+
+        @Override
+        public synchronized void write(KeyValue<String, Long> value, long timestamp) {
+            open.add(value);
+        }
+
+        @Override
+        public synchronized void commit(long checkpointId) {
+            if (checkpointId == failCommitOf) {
+                throw new IllegalStateException("the transaction of checkpoint " + checkpointId + " was lost");
+            }
+            committed.addAll(open);
+            open.clear();
+            lastCommitted = checkpointId;
+        }
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -78,12 +115,20 @@ class CheckpointTest {
         Map<String, Long> first = new ConcurrentHashMap<>();
         AtomicInteger emittedFirst = new AtomicInteger();
         long checkpoint;
-        try (Pipeline pipeline = counting("counts", first, emittedFirst, 2)) {
+        java.util.concurrent.atomic.AtomicBoolean crash = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Pipeline pipeline = counting("counts", (kv, ts) -> {
+            if (crash.get()) {
+                throw new IllegalStateException("crash");
+            }
+            first.put(kv.key(), kv.value());
+        }, emittedFirst, 2)) {
             pipeline.start();
             awaitTrue(() -> emittedFirst.get() >= 400);
             checkpoint = pipeline.checkpoint(TIMEOUT);
             // Records after the checkpoint change state that the restart must roll back.
             awaitTrue(() -> emittedFirst.get() >= 700);
+            crash.set(true); // a failed pipeline takes no final checkpoint
+            assertThrows(PipelineFailedException.class, () -> pipeline.awaitTermination(TIMEOUT));
         }
         assertEquals(1, checkpoint);
         assertTrue(first.values().stream().mapToLong(Long::longValue).sum() > 0);
@@ -111,16 +156,87 @@ class CheckpointTest {
             for (int i = 0; i < 4; i++) {
                 pipeline.checkpoint(TIMEOUT);
             }
-        }
+        } // closing cleanly takes checkpoint 5
         Path checkpoints = directory.resolve("checkpoints");
         try (Stream<Path> dirs = Files.list(checkpoints)) {
-            assertEquals(List.of("chk-3", "chk-4"), dirs.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("chk-4", "chk-5"), dirs.map(p -> p.getFileName().toString()).sorted().toList());
         }
         // An unfinished checkpoint (no manifest) and a damaged one are passed over.
-        Files.createDirectories(checkpoints.resolve("chk-6"));
-        Files.writeString(checkpoints.resolve("chk-4").resolve("MANIFEST"), "stores=other\n", StandardCharsets.UTF_8,
+        Files.createDirectories(checkpoints.resolve("chk-7"));
+        Files.writeString(checkpoints.resolve("chk-5").resolve("MANIFEST"), "stores=other\n", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
-        assertEquals(3, new CheckpointStorage(directory).latest().orElseThrow().id());
+        assertEquals(4, new CheckpointStorage(directory).latest().orElseThrow().id());
+    }
+
+    @Test
+    void aCleanStopCheckpointsWhereItStandsSoARestartRedoesNothing() throws Exception {
+        Map<String, Long> first = new ConcurrentHashMap<>();
+        AtomicInteger emittedFirst = new AtomicInteger();
+        try (Pipeline pipeline = counting("counts", first, emittedFirst, 2)) {
+            pipeline.start();
+            awaitTrue(() -> emittedFirst.get() >= 300);
+        }
+        assertEquals(1, new CheckpointStorage(directory).latest().orElseThrow().id());
+        long before = first.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(emittedFirst.get(), before, "a clean stop drains everything emitted");
+
+        Map<String, Long> second = new ConcurrentHashMap<>();
+        AtomicInteger emittedSecond = new AtomicInteger();
+        try (Pipeline pipeline = counting("counts", second, emittedSecond, 2)) {
+            pipeline.start();
+            awaitTrue(() -> second.size() == KEYS && second.values().stream().allMatch(c -> c >= RECORDS / KEYS));
+        }
+        assertEquals(RECORDS - emittedFirst.get(), emittedSecond.get(), "the restart re-read records");
+    }
+
+    @Test
+    void aTransactionalSinkCommitsWithCheckpointsAndARestartReturnsToItsLastCommit() throws Exception {
+        TransactionLog log = new TransactionLog();
+        AtomicInteger emittedFirst = new AtomicInteger();
+        try (Pipeline pipeline = counting("counts", log, emittedFirst, 2)) {
+            pipeline.start();
+            awaitTrue(() -> emittedFirst.get() >= 300);
+            assertEquals(1, pipeline.checkpoint(TIMEOUT));
+            synchronized (log) {
+                assertTrue(log.open.isEmpty() && !log.committed.isEmpty(), "checkpoint 1 committed the output");
+            }
+            awaitTrue(() -> emittedFirst.get() >= 600);
+            log.failCommitOf = 2; // checkpoint 2 is on disk, but its output never becomes visible
+            assertThrows(RingflowException.class, () -> pipeline.checkpoint(TIMEOUT));
+            assertThrows(PipelineFailedException.class, () -> pipeline.awaitTermination(TIMEOUT));
+        }
+        assertTrue(Files.exists(directory.resolve("checkpoints/chk-2/MANIFEST")));
+
+        log.failCommitOf = -1;
+        try (Pipeline pipeline = counting("counts", log, new AtomicInteger(), 2)) {
+            assertTrue(Files.notExists(directory.resolve("checkpoints/chk-2")), "the uncommitted checkpoint stays");
+            pipeline.start();
+            awaitTrue(() -> {
+                synchronized (log) {
+                    return log.open.size() + log.committed.size() >= RECORDS;
+                }
+            });
+        } // the clean close commits the rest with a final checkpoint
+        List<String> expected = new java.util.ArrayList<>();
+        for (int k = 0; k < KEYS; k++) {
+            for (long n = 1; n <= RECORDS / KEYS; n++) {
+                expected.add("k" + k + "=" + n);
+            }
+        }
+        List<String> seen = log.committed.stream().map(kv -> kv.key() + "=" + kv.value()).sorted().toList();
+        assertEquals(expected.stream().sorted().toList(), seen, "every count update visible exactly once");
+        assertEquals(2, log.lastCommitted, "the clean close commits a final checkpoint, in place of the discarded 2");
+    }
+
+    @Test
+    void aTransactionalSinkNeedsCheckpoints() {
+        StreamBuilder builder = new StreamBuilder("no-checkpoints");
+        builder.source("numbers", resumable(new AtomicInteger())).keyBy(s -> s).count().toStream()
+                .to(new TransactionLog(), Named.as("exactly-once"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Pipeline(builder.build(), PipelineConfig.defaults().withStateDirectory(directory)));
+        assertTrue(e.getMessage().contains("sink 'exactly-once'") && e.getMessage().contains(
+                "turn them on with PipelineConfig.withCheckpointing(interval)"), e.getMessage());
     }
 
     @Test

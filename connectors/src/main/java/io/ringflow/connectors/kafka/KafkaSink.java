@@ -49,16 +49,21 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * One {@code KafkaProducer}, shared by every shard (it is thread-safe). The record timestamp
  * is the record's event time.
+ *
+ * <p>This sink is at-least-once: after a crash, the results of records since the last
+ * checkpoint (or, without checkpoints, since the last committed source offsets) are written
+ * again. {@link Builder#buildExactlyOnce} gives the transactional variant, whose output a
+ * {@code read_committed} consumer sees exactly once, one checkpoint interval later.
  */
-public final class KafkaSink<T> implements Sink<T> {
+public class KafkaSink<T> implements Sink<T> {
 
-    private final Map<String, Object> properties;
-    private final String topic;
+    final Map<String, Object> properties;
+    final String topic;
     private final KafkaRecordSerializer<T> serializer;
     private final ConcurrentLinkedQueue<Undelivered> failures = new ConcurrentLinkedQueue<>();
-    private volatile KafkaProducer<byte[], byte[]> producer;
+    volatile KafkaProducer<byte[], byte[]> producer;
 
-    private KafkaSink(Builder<T> builder) {
+    KafkaSink(Builder<T> builder) {
         this.properties = Map.copyOf(builder.properties);
         this.topic = builder.topic;
         this.serializer = builder.serializer;
@@ -81,9 +86,13 @@ public final class KafkaSink<T> implements Sink<T> {
     @Override
     public void open() {
         KafkaTopics.describe(properties, List.of(topic), "sink to topic '" + topic + "'");
+        producer = newProducer();
+    }
+
+    final KafkaProducer<byte[], byte[]> newProducer() {
         Properties props = new Properties();
         props.putAll(properties);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
@@ -135,7 +144,7 @@ public final class KafkaSink<T> implements Sink<T> {
         throwFailures();
     }
 
-    private void throwFailures() throws UndeliveredRecordsException {
+    final void throwFailures() throws UndeliveredRecordsException {
         if (failures.isEmpty()) {
             return;
         }
@@ -238,6 +247,11 @@ public final class KafkaSink<T> implements Sink<T> {
         }
 
         public KafkaSink<T> build() {
+            check();
+            return new KafkaSink<>(this);
+        }
+
+        private void check() {
             if (!properties.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                 throw new IllegalStateException("KafkaSink needs bootstrapServers(\"host:port\")");
             }
@@ -248,7 +262,37 @@ public final class KafkaSink<T> implements Sink<T> {
                 throw new IllegalStateException("KafkaSink needs a serializer: valueSerializer(new StringSerializer()), "
                         + "or serializer(KafkaSink.keyValue(keySerializer, valueSerializer)) for keyed records");
             }
-            return new KafkaSink<>(this);
+        }
+
+        /**
+         * Builds the exactly-once variant: records are written in Kafka transactions that
+         * commit with each completed checkpoint (the pipeline must have checkpointing on), so
+         * a {@code read_committed} consumer sees every result exactly once across crashes.
+         *
+         * <p>Cost: results become visible when the checkpoint after them completes (half an
+         * interval later on average), each checkpoint pauses the shards for one more
+         * transaction commit (a few milliseconds), and {@code read_uncommitted} consumers see
+         * aborted records too. Keep Kafka's {@code transaction.timeout.ms} (default 60 s) well
+         * above the checkpoint interval.
+         *
+         * @param transactionalId names this writer to the brokers; stable across restarts of
+         *        one instance and unique among instances (a second writer with the same id
+         *        fences the first off)
+         */
+        public ExactlyOnceKafkaSink<T> buildExactlyOnce(String transactionalId) {
+            if (transactionalId == null || transactionalId.isBlank()) {
+                throw new IllegalArgumentException("an exactly-once KafkaSink needs a transactional id, stable across"
+                        + " restarts and unique per application instance, e.g. \"vwap-instance-1\"");
+            }
+            Object acks = properties.get(ProducerConfig.ACKS_CONFIG);
+            if (!"all".equals(acks) && !"-1".equals(acks)) {
+                throw new IllegalStateException("an exactly-once KafkaSink needs acks=all (Kafka transactions require"
+                        + " idempotence); drop acks(\"" + acks + "\")");
+            }
+            properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            check();
+            return new ExactlyOnceKafkaSink<>(this, transactionalId);
         }
     }
 }

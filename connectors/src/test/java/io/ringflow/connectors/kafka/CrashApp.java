@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * of the records in {@code crash-in}, written to {@code crash-out} when the window closes,
  * with a checkpoint every 200 ms into the state directory it is given. Runs until killed.
  *
- * <p>Arguments: bootstrap servers, state directory.
+ * <p>Arguments: bootstrap servers, state directory, {@code at-least-once} or {@code exactly-once}
+ * (the sink's mode).
  */
 public final class CrashApp {
 
@@ -40,16 +41,20 @@ public final class CrashApp {
                 .count(Named.as("counts"))
                 .toStream()
                 .map(kv -> KeyValue.of(kv.key().key() + "@" + kv.key().window().start(), Long.toString(kv.value())))
-                .to(KafkaSink.<KeyValue<String, String>>builder()
-                        .bootstrapServers(bootstrap)
-                        .topic("crash-out")
-                        .serializer(KafkaSink.keyValue(new StringSerializer(), new StringSerializer()))
-                        .build());
+                .to(sink(bootstrap, args[2].equals("exactly-once")));
         Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults()
                 .withStateDirectory(Path.of(args[1]))
                 .withCheckpointing(Duration.ofMillis(200)));
         pipeline.start();
         System.out.println("started");
         pipeline.awaitTermination(Duration.ofDays(1));
+    }
+
+    private static KafkaSink<KeyValue<String, String>> sink(String bootstrap, boolean exactlyOnce) {
+        KafkaSink.Builder<KeyValue<String, String>> sink = KafkaSink.<KeyValue<String, String>>builder()
+                .bootstrapServers(bootstrap)
+                .topic("crash-out")
+                .serializer(KafkaSink.keyValue(new StringSerializer(), new StringSerializer()));
+        return exactlyOnce ? sink.buildExactlyOnce("crash-app") : sink.build();
     }
 }

@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the application's JVM with SIGKILL at random moments, restarts it on the same state
  * directory each time, and checks the final windowed counts equal those of a run without
- * crashes: restored state and source offsets count every record exactly once.
+ * crashes: restored state and source offsets count every record exactly once. With the
+ * exactly-once sink, a read_committed consumer also sees each window's count exactly once.
  */
 class CrashRecoveryTest {
 
@@ -28,8 +30,10 @@ class CrashRecoveryTest {
     @TempDir
     Path state;
 
-    @Test
-    void windowedCountsSurviveRepeatedSigkillsExactly() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void windowedCountsSurviveRepeatedSigkillsExactly(String mode) throws Exception {
+        boolean exactlyOnce = mode.equals("exactly-once");
         try (KafkaBroker broker = KafkaBroker.start(); KafkaTopicIo kafka = new KafkaTopicIo(broker.bootstrapServers())) {
             broker.createTopic("crash-in", 1);
             broker.createTopic("crash-out", 1);
@@ -49,30 +53,43 @@ class CrashRecoveryTest {
             expected.remove("end@10000000");
 
             for (int round = 0; round < 3; round++) {
-                Process app = start(broker.bootstrapServers(), round);
-                awaitStarted(round);
+                Process app = start(broker.bootstrapServers(), round, mode);
+                awaitStarted(round, mode);
                 Thread.sleep(200 + random.nextInt(1_500)); // somewhere in the middle of reading and checkpointing
                 app.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush, no final commit
             }
-            Process app = start(broker.bootstrapServers(), 3);
+            Process app = start(broker.bootstrapServers(), 3, mode);
             try {
                 Map<String, String> last = new TreeMap<>();
+                List<ConsumerRecord<String, String>> output = List.of();
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (System.nanoTime() < deadline && !last.equals(expected)) {
                     last.clear();
-                    for (ConsumerRecord<String, String> r : kafka.read("crash-out", Integer.MAX_VALUE, Duration.ofSeconds(2))) {
+                    output = kafka.read("crash-out", Integer.MAX_VALUE, Duration.ofSeconds(2), exactlyOnce);
+                    for (ConsumerRecord<String, String> r : output) {
                         last.put(r.key(), r.value());
                     }
                 }
                 assertEquals(expected, last, "final windowed counts after 3 SIGKILLs differ from a run without crashes");
+                if (exactlyOnce) {
+                    Thread.sleep(500); // a duplicate committed late would show now
+                    output = kafka.read("crash-out", Integer.MAX_VALUE, Duration.ofSeconds(2), true);
+                    Map<String, Integer> times = new TreeMap<>();
+                    for (ConsumerRecord<String, String> r : output) {
+                        times.merge(r.key(), 1, Integer::sum);
+                    }
+                    times.values().removeIf(n -> n == 1);
+                    assertEquals(Map.of(), times, "windows whose count a read_committed consumer saw more than once");
+                    assertEquals(expected.size(), output.size());
+                }
             } finally {
                 app.destroyForcibly().waitFor();
             }
         }
     }
 
-    private static void awaitStarted(int round) throws Exception {
-        Path log = Path.of("target", "crash-app-" + round + ".log");
+    private static void awaitStarted(int round, String mode) throws Exception {
+        Path log = Path.of("target", "crash-app-" + mode + "-" + round + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!java.nio.file.Files.readString(log).contains("started")) {
             assertTrue(System.nanoTime() < deadline, "the application did not start; see " + log);
@@ -80,11 +97,11 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process start(String bootstrap, int round) throws Exception {
-        File log = Path.of("target", "crash-app-" + round + ".log").toFile();
+    private Process start(String bootstrap, int round, String mode) throws Exception {
+        File log = Path.of("target", "crash-app-" + mode + "-" + round + ".log").toFile();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.log.io.ringflow=info", "-cp", System.getProperty("java.class.path"),
-                CrashApp.class.getName(), bootstrap, state.toString())
+                CrashApp.class.getName(), bootstrap, state.toString(), mode)
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();

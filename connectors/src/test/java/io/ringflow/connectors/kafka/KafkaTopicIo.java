@@ -37,7 +37,13 @@ final class KafkaTopicIo implements AutoCloseable {
 
     /** Reads every partition of {@code topic} from the beginning until {@code count} records arrived. */
     List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        return read(topic, count, timeout, false);
+    }
+
+    /** As {@link #read(String, int, Duration)}; {@code committedOnly}: as a read_committed consumer. */
+    List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout, boolean committedOnly) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", committedOnly ? "read_committed" : "read_uncommitted"),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic)) {

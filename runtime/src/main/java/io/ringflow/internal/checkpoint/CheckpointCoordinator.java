@@ -2,7 +2,10 @@ package io.ringflow.internal.checkpoint;
 
 import io.ringflow.RingflowException;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
+import io.ringflow.TransactionalSink;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts checkpoints (every interval, or on demand), one at a time, and completes them: once
  * every shard of every stage is paused at its barrier, it has RocksDB checkpoint each shard's
- * database, writes the manifest with every source reader's position, and drops checkpoints
- * beyond the retained number.
+ * database, writes the manifest with every source reader's position, commits every
+ * transactional sink, and drops checkpoints beyond the retained number. Only then is the
+ * checkpoint {@linkplain #completed() completed} for sources, so input (Kafka offsets) is
+ * never committed ahead of the output it produced.
  */
 public final class CheckpointCoordinator implements AutoCloseable {
 
@@ -27,6 +32,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final TreeSet<String> stores;
     private final int retained;
     private final int shards;
+    private final List<Committer> committers;
+    private final java.util.function.BiConsumer<Throwable, String> failure;
     private final ScheduledExecutorService timer;
     private final Object lock = new Object();
     private long nextId;
@@ -35,13 +42,22 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private volatile long completed;
     private volatile long lastPauseNanos;
 
+    /** A transactional sink and the name of its node, for error messages. */
+    public record Committer(String name, TransactionalSink<?> sink) {
+    }
+
     /**
-     * @param backend   the databases to checkpoint, or {@code null} when the topology keeps no keyed state
+     * @param backend    the databases to checkpoint, or {@code null} when the topology keeps no keyed state
      * @param restoredId the id of the checkpoint the pipeline started from, or 0
+     * @param lastId     the highest checkpoint id used before (restored, or committed by a sink):
+     *                   new ids continue after it
+     * @param committers the transactional sinks, committed with every checkpoint
+     * @param failure    fails the pipeline (cause, where) when a sink cannot commit
      */
     public CheckpointCoordinator(String pipeline, CheckpointStorage storage, RocksDbStateBackend backend,
                                  int parallelism, TreeSet<String> stores, int retained, int shards, long restoredId,
-                                 Duration interval) {
+                                 long lastId, List<Committer> committers,
+                                 java.util.function.BiConsumer<Throwable, String> failure, Duration interval) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.backend = backend;
@@ -49,8 +65,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.stores = stores;
         this.retained = retained;
         this.shards = shards;
-        this.nextId = restoredId + 1;
+        this.nextId = Math.max(restoredId, lastId) + 1;
         this.completed = restoredId;
+        this.committers = List.copyOf(committers);
+        this.failure = failure;
         if (interval.isZero()) {
             this.timer = null;
         } else {
@@ -140,20 +158,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
     void complete(PendingCheckpoint checkpoint) {
         boolean success = false;
         try {
-            storage.write(checkpoint.id(), parallelism, stores, checkpoint.positions(), directory -> {
-                if (backend != null) {
-                    backend.checkpoint(directory);
-                }
-            });
-            storage.retain(retained);
-            completed = checkpoint.id();
-            lastPauseNanos = checkpoint.pauseNanos();
-            success = true;
-            LOG.info("pipeline '{}': checkpoint {} complete, shards paused {} ms", pipeline, checkpoint.id(),
-                    lastPauseNanos / 1_000_000.0);
-        } catch (Exception e) {
-            LOG.error("pipeline '{}': checkpoint {} failed; the previous one stays the latest", pipeline,
-                    checkpoint.id(), e);
+            success = write(checkpoint.id(), checkpoint.positions());
+            if (success) {
+                lastPauseNanos = checkpoint.pauseNanos();
+                LOG.info("pipeline '{}': checkpoint {} complete, shards paused {} ms", pipeline, checkpoint.id(),
+                        lastPauseNanos / 1_000_000.0);
+            }
         } finally {
             synchronized (lock) {
                 if (pending == checkpoint) {
@@ -162,6 +172,55 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             checkpoint.finish(success);
         }
+    }
+
+    /**
+     * Takes the last checkpoint when the pipeline ends cleanly (sources stopped or ran out,
+     * everything drained, stores written through): a restart starts from exactly here, and a
+     * transactional sink's last output becomes visible. Call once every shard has ended and
+     * before the databases close.
+     *
+     * @param positions every source reader's final position, given the checkpoint's id
+     */
+    public void completeAtEnd(java.util.function.LongFunction<Map<String, byte[]>> positions) {
+        long id;
+        synchronized (lock) {
+            id = nextId++;
+        }
+        if (write(id, positions.apply(id))) {
+            LOG.info("pipeline '{}': final checkpoint {} complete", pipeline, id);
+        }
+    }
+
+    /** Writes checkpoint {@code id}, commits the sinks, then lets sources commit their input. */
+    private boolean write(long id, Map<String, byte[]> positions) {
+        try {
+            storage.write(id, parallelism, stores, positions, directory -> {
+                if (backend != null) {
+                    backend.checkpoint(directory);
+                }
+            });
+        } catch (Exception e) {
+            LOG.error("pipeline '{}': checkpoint {} failed; the previous one stays the latest", pipeline, id, e);
+            return false;
+        }
+        for (Committer committer : committers) {
+            try {
+                committer.sink().commit(id);
+            } catch (Exception e) {
+                // The sink's output since its last commit is gone; only a restart from the
+                // checkpoint it did commit writes it again.
+                failure.accept(e, "committing sink '" + committer.name() + "' with checkpoint " + id);
+                return false;
+            }
+        }
+        completed = id;
+        try {
+            storage.retain(retained);
+        } catch (Exception e) {
+            LOG.warn("pipeline '{}': could not delete checkpoints older than the newest {}", pipeline, retained, e);
+        }
+        return true;
     }
 
     @Override

@@ -82,7 +82,19 @@ public final class CheckpointStorage {
 
     /** The newest complete, valid checkpoint; incomplete or corrupt ones are skipped and logged. */
     public Optional<Checkpoint> latest() {
+        return latest(Long.MAX_VALUE);
+    }
+
+    /**
+     * The newest complete, valid checkpoint whose id is at most {@code atMost} (the last one a
+     * transactional sink committed); newer ones are passed over, with a log line.
+     */
+    public Optional<Checkpoint> latest(long atMost) {
         for (Path directory : newestFirst()) {
+            if (idOf(directory) > atMost) {
+                LOG.info("passing over checkpoint {}: its output was never committed", directory);
+                continue;
+            }
             try {
                 return Optional.of(read(directory));
             } catch (IOException | RuntimeException e) {
@@ -100,6 +112,19 @@ public final class CheckpointStorage {
             if (complete && kept < retained) {
                 kept++;
             } else if (kept > 0) {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    /**
+     * Deletes every checkpoint newer than {@code id}: after restoring an older one (its output
+     * was never committed), they describe a future that did not happen.
+     */
+    public void discardNewerThan(long id) throws IOException {
+        for (Path directory : newestFirst()) {
+            if (idOf(directory) > id) {
+                LOG.info("discarding checkpoint {}: the pipeline restored the older checkpoint {}", directory, id);
                 deleteRecursively(directory);
             }
         }

@@ -21,6 +21,8 @@ public final class PendingCheckpoint {
     private final AtomicInteger ready = new AtomicInteger();
     private final Map<String, byte[]> positions = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Set by the last shard to arrive, or by abort: whichever comes first decides the outcome. */
+    private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean succeeded;
     private volatile String abortedBecause;
     private volatile long firstReadyNanos;
@@ -57,7 +59,9 @@ public final class PendingCheckpoint {
             firstReadyNanos = System.nanoTime();
         }
         if (ready.get() == shards) {
-            coordinator.complete(this);
+            if (decided.compareAndSet(false, true)) {
+                coordinator.complete(this);
+            }
             return;
         }
         while (!done.await(50, TimeUnit.MILLISECONDS)) {
@@ -72,9 +76,16 @@ public final class PendingCheckpoint {
         done.countDown();
     }
 
+    /**
+     * Releases the paused shards unless the checkpoint is already being written: shards must
+     * not move past the cut while RocksDB copies their databases, so a late abort waits for
+     * nothing and changes nothing.
+     */
     void abort(String reason) {
-        abortedBecause = reason;
-        done.countDown();
+        if (decided.compareAndSet(false, true)) {
+            abortedBecause = reason;
+            done.countDown();
+        }
     }
 
     boolean await(long timeoutNanos) throws InterruptedException {

@@ -56,6 +56,17 @@ public final class SinkOperator extends Operator {
         }
     }
 
+    /**
+     * At a checkpoint's cut: everything written before the barrier must be delivered before
+     * the checkpoint can complete, or a source would commit input whose output a crash then
+     * loses.
+     */
+    @Override
+    public void flushState() {
+        super.flushState();
+        sync();
+    }
+
     /** Records the sink names as undelivered go to the error handler one by one, each as itself. */
     private void reportFailure(String call, Exception e) {
         if (e instanceof UndeliveredRecordsException undelivered) {

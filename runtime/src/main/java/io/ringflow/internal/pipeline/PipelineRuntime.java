@@ -90,6 +90,8 @@ public final class PipelineRuntime {
     private final PipelineMetrics metrics;
     /** {@code null} when checkpointing is off. */
     private final CheckpointCoordinator checkpoints;
+    /** The topology's transactional sinks: they commit with checkpoints. */
+    private final List<CheckpointCoordinator.Committer> committers;
     private final AtomicInteger running;
 
     private volatile boolean sourcesRunning = true;
@@ -103,9 +105,22 @@ public final class PipelineRuntime {
         this.config = config;
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         int parallelism = config.parallelism();
+        this.committers = transactionalSinks(name, plan, config);
         CheckpointStorage.Checkpoint restored = null;
+        long committed = 0;
         if (config.checkpointInterval().isPresent()) {
-            restored = restoreLatestCheckpoint(name, plan, config);
+            try {
+                long bound = Long.MAX_VALUE;
+                for (CheckpointCoordinator.Committer committer : committers) {
+                    long id = recover(name, committer);
+                    bound = Math.min(bound, id);
+                    committed = Math.max(committed, id);
+                }
+                restored = restoreLatestCheckpoint(name, plan, config, bound);
+            } catch (RuntimeException e) {
+                closeTransactionalSinks();
+                throw e;
+            }
         }
         if (needsState(plan) && !config.inMemoryState()) {
             this.temporaryStateDirectory = config.stateDirectory().isEmpty() ? TemporaryDirectory.create(name) : null;
@@ -147,8 +162,8 @@ public final class PipelineRuntime {
         this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
                 new CheckpointStorage(config.stateDirectory().orElseThrow()),
                 stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
-                config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(),
-                config.checkpointInterval().get());
+                config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
+                committers, this::fail, config.checkpointInterval().get());
         for (SourceReaderTask reader : readers) {
             reader.checkpoints(checkpoints,
                     restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null));
@@ -178,13 +193,53 @@ public final class PipelineRuntime {
         return names;
     }
 
+    /** The distinct transactional sinks of the plan; refuses them when checkpointing is off. */
+    private static List<CheckpointCoordinator.Committer> transactionalSinks(String name, StagePlan plan,
+                                                                          PipelineConfig config) {
+        List<CheckpointCoordinator.Committer> found = new ArrayList<>();
+        for (SinkNode node : distinctSinks(plan)) {
+            if (node.sink() instanceof io.ringflow.TransactionalSink<?> sink) {
+                if (config.checkpointInterval().isEmpty()) {
+                    throw new IllegalArgumentException("pipeline '" + name + "': sink '" + node.name() + "' ("
+                            + sink + ") is exactly-once: its output commits with checkpoints, which are off; turn"
+                            + " them on with PipelineConfig.withCheckpointing(interval), or use the sink's"
+                            + " at-least-once mode");
+                }
+                found.add(new CheckpointCoordinator.Committer(node.name(), sink));
+            }
+        }
+        return found;
+    }
+
+    private static long recover(String name, CheckpointCoordinator.Committer committer) {
+        try {
+            long id = committer.sink().recover();
+            LOG.info("pipeline '{}': sink '{}' last committed checkpoint {}", name, committer.name(), id);
+            return id;
+        } catch (Exception e) {
+            throw new io.ringflow.RingflowException("pipeline '" + name + "': sink '" + committer.name()
+                    + "' could not recover its transactions: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeTransactionalSinks() {
+        for (CheckpointCoordinator.Committer committer : committers) {
+            try {
+                committer.sink().close();
+            } catch (Exception e) {
+                LOG.warn("pipeline '{}': closing sink '{}' failed", name, committer.name(), e);
+            }
+        }
+    }
+
     /**
-     * Puts the state directory back to its latest complete checkpoint (or to empty, when there
+     * Puts the state directory back to its latest complete checkpoint no newer than
+     * {@code bound} (the last one every transactional sink committed), or to empty when there
      * is none: state written after a checkpoint, or without one, does not match what the
-     * sources will replay), after checking the checkpoint belongs to this topology.
+     * sources will replay. Checks the checkpoint belongs to this topology first.
      */
     private static CheckpointStorage.Checkpoint restoreLatestCheckpoint(String name, StagePlan plan,
-                                                                       PipelineConfig config) {
+                                                                       PipelineConfig config, long bound) {
         if (config.stateDirectory().isEmpty()) {
             throw new IllegalArgumentException("pipeline '" + name + "': checkpoints need a state directory to live"
                     + " in; add PipelineConfig.withStateDirectory(path)");
@@ -194,7 +249,16 @@ public final class PipelineRuntime {
                     + " withInMemoryState() keeps state on the heap; drop one of the two");
         }
         Path directory = config.stateDirectory().get();
-        CheckpointStorage.Checkpoint latest = new CheckpointStorage(directory).latest().orElse(null);
+        CheckpointStorage storage = new CheckpointStorage(directory);
+        CheckpointStorage.Checkpoint latest = storage.latest(bound).orElse(null);
+        if (bound != Long.MAX_VALUE) {
+            try {
+                storage.discardNewerThan(latest == null ? 0 : latest.id());
+            } catch (java.io.IOException e) {
+                throw new io.ringflow.state.StateException("cannot delete uncommitted checkpoints in " + directory
+                        + ": " + e, e);
+            }
+        }
         if (latest != null) {
             TreeSet<String> stores = storeNames(plan);
             for (String store : latest.stores()) {
@@ -372,10 +436,32 @@ public final class PipelineRuntime {
             fail(t, Thread.currentThread().getName());
         } finally {
             if (running.decrementAndGet() == 0) {
+                finalCheckpoint();
                 closeState();
                 closeSinks();
             }
             terminated.countDown();
+        }
+    }
+
+    /**
+     * A pipeline that ended cleanly (stopped or out of input, all drained) checkpoints where it
+     * stands, so a restart resumes exactly here and transactional sinks commit their last output.
+     */
+    private void finalCheckpoint() {
+        if (checkpoints == null || failure != null || aborted) {
+            return;
+        }
+        try {
+            checkpoints.completeAtEnd(id -> {
+                java.util.Map<String, byte[]> positions = new java.util.HashMap<>();
+                for (SourceReaderTask reader : readers) {
+                    positions.put(reader.positionKey(), reader.finalPosition(id));
+                }
+                return positions;
+            });
+        } catch (Throwable t) {
+            fail(t, "the final checkpoint");
         }
     }
 
@@ -403,6 +489,7 @@ public final class PipelineRuntime {
 
     /** Releases what the constructor took (state backend, temporary directory) for a pipeline never started. */
     public void releaseUnstarted() {
+        closeTransactionalSinks();
         closeState();
     }
 
@@ -467,8 +554,12 @@ public final class PipelineRuntime {
         }
     }
 
-    /** Each sink instance once, in plan order, however many sink nodes share it. */
     private List<SinkNode> distinctSinks() {
+        return distinctSinks(plan);
+    }
+
+    /** Each sink instance once, in plan order, however many sink nodes share it. */
+    private static List<SinkNode> distinctSinks(StagePlan plan) {
         Set<Sink<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<SinkNode> sinks = new ArrayList<>();
         for (Stage stage : plan.stages()) {

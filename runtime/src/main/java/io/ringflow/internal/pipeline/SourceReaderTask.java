@@ -153,6 +153,15 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         }
     }
 
+    /** The reader's position once it has ended, for the pipeline's final checkpoint {@code id}. */
+    byte[] finalPosition(long id) {
+        return position == null ? new byte[0] : position.apply(id);
+    }
+
+    String positionKey() {
+        return node.name() + "/" + reader;
+    }
+
     @Override
     public void positionForCheckpoints(java.util.function.LongFunction<byte[]> position) {
         this.position = position;
