@@ -13,6 +13,7 @@ import io.ringflow.function.PeekAction;
 import io.ringflow.function.Reducer;
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.operator.AggregateOperator;
 import io.ringflow.internal.operator.FilterOperator;
 import io.ringflow.internal.operator.FlatMapOperator;
@@ -100,7 +101,7 @@ public final class KeyedStream<K, V> {
                                             Materialized<K, S> materialized) {
         requireNonNull(function, "process function");
         requireNonNull(materialized, "materialized");
-        return keyed(operator("process", named, true,
+        return keyed(stateful("process", named, materialized,
                 (c, next) -> ProcessOperator.keyed(c, function, materialized, next)));
     }
 
@@ -121,7 +122,7 @@ public final class KeyedStream<K, V> {
     public KeyedStream<K, V> reduce(Reducer<V> reducer, Named named, Materialized<K, V> materialized) {
         requireNonNull(reducer, "reducer");
         requireNonNull(materialized, "materialized");
-        return keyed(operator("reduce", named, true,
+        return keyed(stateful("reduce", named, materialized,
                 (c, next) -> AggregateOperator.reduce(c, reducer, materialized, next)));
     }
 
@@ -145,7 +146,7 @@ public final class KeyedStream<K, V> {
         requireNonNull(initializer, "initializer");
         requireNonNull(aggregator, "aggregator");
         requireNonNull(materialized, "materialized");
-        return keyed(operator("aggregate", named, true,
+        return keyed(stateful("aggregate", named, materialized,
                 (c, next) -> AggregateOperator.aggregate(c, initializer, aggregator, materialized, next)));
     }
 
@@ -161,7 +162,7 @@ public final class KeyedStream<K, V> {
     /** Like {@link #count()}, with the store chosen by {@code materialized}. */
     public KeyedStream<K, Long> count(Named named, Materialized<K, Long> materialized) {
         requireNonNull(materialized, "materialized");
-        return keyed(operator("count", named, true, (c, next) -> AggregateOperator.count(c, materialized, next)));
+        return keyed(stateful("count", named, materialized, (c, next) -> AggregateOperator.count(c, materialized, next)));
     }
 
     /**
@@ -205,6 +206,12 @@ public final class KeyedStream<K, V> {
     public void to(Sink<? super KeyValue<K, V>> sink, Named named) {
         requireNonNull(sink, "sink");
         toStream().to(sink, named);
+    }
+
+    private Node stateful(String kind, Named named, Materialized<?, ?> materialized, OperatorFactory factory) {
+        OperatorNode added = (OperatorNode) builder.addOperator(node, kind, named, true, factory);
+        added.heapState(materialized.isInMemory());
+        return added;
     }
 
     private Node operator(String kind, Named named, boolean stateful, OperatorFactory factory) {

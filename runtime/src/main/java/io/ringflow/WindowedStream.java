@@ -182,6 +182,7 @@ public final class WindowedStream<K, V> {
         EmitStrategy strategy = emit;
         Node window = builder.addOperator(node, "window", named, true,
                 (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, next));
+        ((OperatorNode) window).heapState(materialized.isInMemory());
         if (emit instanceof EmitStrategy.EveryInterval interval) {
             ((OperatorNode) window).processingTimeIntervalMillis(interval.intervalMillis());
         }

@@ -65,7 +65,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     private final StateBackend state = new InMemoryStateBackend();
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
-        public StateBackend backend(boolean inMemory) {
+        public StateBackend backend(String operator, boolean inMemory) {
             return state;
         }
 

@@ -10,6 +10,7 @@ public final class OperatorNode extends Node {
     private final boolean stateful;
     private Node sideOutput;
     private long processingTimeIntervalMillis;
+    private boolean heapState;
 
     public OperatorNode(int id, String name, String kind, Node parent, boolean stateful, OperatorFactory factory) {
         super(id, name, kind, List.of(parent));
@@ -44,6 +45,16 @@ public final class OperatorNode extends Node {
 
     public void processingTimeIntervalMillis(long millis) {
         this.processingTimeIntervalMillis = millis;
+    }
+
+    /** Whether its state lives on the heap ({@code Materialized.inMemory()}) rather than in the pipeline's backend. */
+    public boolean heapState() {
+        return heapState;
+    }
+
+    /** Set while the topology is being built. */
+    public void heapState(boolean onHeap) {
+        this.heapState = onHeap;
     }
 
     /** Whether the operator keeps keyed state (one store per shard, named after the operator). */

@@ -104,7 +104,7 @@ public final class OperatorContext {
         Serde<Object> keySerde = keySerde(materialized);
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
-        StateBackend backend = stores.backend(materialized.isInMemory());
+        StateBackend backend = stores.backend(name, materialized.isInMemory());
         KeyValueStore<Object, Object> store =
                 new MeteredKeyValueStore<>(backend.keyValueStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
         flushers.add(store::flush);
@@ -118,7 +118,7 @@ public final class OperatorContext {
     @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
         Serde<Object> keySerde = keySerde(materialized);
-        WindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(materialized.isInMemory())
+        WindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
                 .windowStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
         flushers.add(store::flush);
         return store;
@@ -144,7 +144,8 @@ public final class OperatorContext {
 
     /** Where an operator's stores are created: the pipeline's backend, or the heap when asked. */
     public interface StateStores {
-        StateBackend backend(boolean inMemory);
+        /** The backend for operator {@code operator}'s state: the heap when {@code inMemory}. */
+        StateBackend backend(String operator, boolean inMemory);
 
         /** The pipeline's meters. */
         PipelineMetrics metrics();

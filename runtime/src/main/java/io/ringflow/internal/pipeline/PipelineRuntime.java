@@ -73,7 +73,7 @@ public final class PipelineRuntime {
     private final Path temporaryStateDirectory;
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
-        public StateBackend backend(boolean inMemory) {
+        public StateBackend backend(String operator, boolean inMemory) {
             return inMemory ? heap : stateBackend;
         }
 
@@ -136,45 +136,53 @@ public final class PipelineRuntime {
             this.temporaryStateDirectory = null;
             this.stateBackend = heap;
         }
-        int[] readerShards = assignReaders(plan, parallelism);
-        this.timerPeriodMillis = plan.timerPeriodMillis();
+        try {
+            int[] readerShards = assignReaders(plan, parallelism);
+            this.timerPeriodMillis = plan.timerPeriodMillis();
 
-        List<Stage> stages = plan.stages();
-        this.publishers = new RingPublisher[stages.size()][];
-        int[][] inputs = new int[stages.size()][];
-        for (Stage stage : stages) {
-            inputs[stage.id()] = countInputs(stage, readerShards, parallelism);
-            publishers[stage.id()] = new RingPublisher[parallelism];
-            for (int shard = 0; shard < parallelism; shard++) {
-                publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), this);
-            }
-        }
-        int shardsWithInput = 0;
-        for (Stage stage : stages) {
-            for (int shard = 0; shard < parallelism; shard++) {
-                createShard(stage, shard, inputs[stage.id()][shard]);
-                if (inputs[stage.id()][shard] > 0) {
-                    shardsWithInput++; // a shard no input reaches ends at once and sees no barrier
+            List<Stage> stages = plan.stages();
+            this.publishers = new RingPublisher[stages.size()][];
+            int[][] inputs = new int[stages.size()][];
+            for (Stage stage : stages) {
+                inputs[stage.id()] = countInputs(stage, readerShards, parallelism);
+                publishers[stage.id()] = new RingPublisher[parallelism];
+                for (int shard = 0; shard < parallelism; shard++) {
+                    publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), this);
                 }
             }
-        }
-        createSourceReaders(readerShards);
-        this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
-                new CheckpointStorage(config.stateDirectory().orElseThrow()),
-                stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
-                config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
-                committers, this::fail, config.checkpointInterval().get());
-        for (SourceReaderTask reader : readers) {
-            reader.checkpoints(checkpoints,
-                    restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null));
-        }
-        if (timerPeriodMillis > 0) {
-            List<RingPublisher> all = new ArrayList<>();
-            for (RingPublisher[] stage : publishers) {
-                all.addAll(List.of(stage));
+            int shardsWithInput = 0;
+            for (Stage stage : stages) {
+                for (int shard = 0; shard < parallelism; shard++) {
+                    createShard(stage, shard, inputs[stage.id()][shard]);
+                    if (inputs[stage.id()][shard] > 0) {
+                        shardsWithInput++; // a shard no input reaches ends at once and sees no barrier
+                    }
+                }
             }
-            timer = new Thread(new PipelineTimer(timerPeriodMillis, readers, all, this), "ringflow-" + name + "-timer");
-            timer.setDaemon(true);
+            createSourceReaders(readerShards);
+            this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
+                    new CheckpointStorage(config.stateDirectory().orElseThrow()),
+                    stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
+                    config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
+                    committers, this::fail, config.checkpointInterval().get());
+            for (SourceReaderTask reader : readers) {
+                reader.checkpoints(checkpoints,
+                        restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null));
+            }
+            if (timerPeriodMillis > 0) {
+                List<RingPublisher> all = new ArrayList<>();
+                for (RingPublisher[] stage : publishers) {
+                    all.addAll(List.of(stage));
+                }
+                timer = new Thread(new PipelineTimer(timerPeriodMillis, readers, all, this), "ringflow-" + name + "-timer");
+                timer.setDaemon(true);
+            }
+        } catch (RuntimeException e) {
+            // An operator refused its configuration: release the databases' lock and the sinks
+            // recovered above, so a corrected pipeline can open the same state directory.
+            closeTransactionalSinks();
+            closeState();
+            throw e;
         }
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
@@ -247,6 +255,16 @@ public final class PipelineRuntime {
         if (config.inMemoryState() && needsState(plan)) {
             throw new IllegalArgumentException("pipeline '" + name + "': checkpoints capture RocksDB state, and"
                     + " withInMemoryState() keeps state on the heap; drop one of the two");
+        }
+        for (Stage stage : plan.stages()) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof OperatorNode op && op.stateful() && op.heapState()) {
+                    throw new IllegalArgumentException("pipeline '" + name + "': operator '" + op.name() + "' keeps"
+                            + " its state on the heap (Materialized.inMemory()), which checkpoints do not capture:"
+                            + " after a restart it would start empty while its sources resume past what it counted;"
+                            + " drop Materialized.inMemory(), or turn checkpointing off");
+                }
+            }
         }
         Path directory = config.stateDirectory().get();
         CheckpointStorage storage = new CheckpointStorage(directory);
