@@ -104,8 +104,8 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Stops gracefully, without waiting: sources are told to stop (and interrupted); every
-     * record they emitted is still processed and written. Follow with
-     * {@link #awaitTermination}.
+     * record they emitted is still processed and written; with checkpointing on, a final
+     * checkpoint then records where the pipeline stopped. Follow with {@link #awaitTermination}.
      */
     public synchronized void stop() {
         if (started && !stopRequested) {

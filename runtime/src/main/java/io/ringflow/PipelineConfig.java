@@ -187,7 +187,10 @@ public final class PipelineConfig {
      * recorded positions, so state counts each record exactly once. Needs
      * {@link #withStateDirectory} and RocksDB state (heap state cannot be checkpointed). Cost:
      * while a checkpoint is taken every shard pauses at its barrier for one RocksDB checkpoint
-     * (a memtable flush and hard links; see the benchmarks for figures).
+     * (a memtable flush and hard links), for every sink to deliver what it was given, and for
+     * every {@link io.ringflow.TransactionalSink} to commit; see the benchmarks for figures. A
+     * pipeline that ends cleanly (stopped, or out of input) takes a last checkpoint, so a
+     * restart resumes exactly there.
      */
     public PipelineConfig withCheckpointing(java.time.Duration interval) {
         if (interval == null || interval.isNegative()) {

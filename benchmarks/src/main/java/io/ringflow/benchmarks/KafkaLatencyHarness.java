@@ -53,6 +53,11 @@ import org.apache.kafka.streams.kstream.Produced;
  *      [rate/s=10000] [seconds=30] [warm-up seconds=10] [Ringflow wait strategy=SPIN_THEN_PARK]
  * </pre>
  * Prints a table and writes {@code benchmarks/results/latency-kafka.json} and {@code .png}.
+ *
+ * <p>{@code -Dexactly.once.ms=N} measures exactly-once output instead: Ringflow's transactional
+ * sink with a checkpoint every N ms against Kafka Streams' {@code exactly_once_v2} with a
+ * commit every N ms, both read by a {@code read_committed} consumer; it writes
+ * {@code latency-kafka-exactly-once.json} and {@code .png}.
  */
 public final class KafkaLatencyHarness {
 
@@ -68,21 +73,34 @@ public final class KafkaLatencyHarness {
     public static void main(String[] args) throws Exception {
         HarnessArgs parsed = HarnessArgs.parse(args, 10_000, 30, 10);
         RingWaitStrategy wait = args.length > 3 ? parsed.waitStrategy() : RingWaitStrategy.SPIN_THEN_PARK;
+        long exactlyOnceMs = Long.getLong("exactly.once.ms", 0);
         List<LatencyResult> results = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            results.add(measure(broker, "broker only", parsed, (in, out) -> () -> { }, false));
-            results.add(measure(broker, "Ringflow " + wait, parsed, (in, out) -> ringflow(bootstrap, in, out, wait), true));
-            results.add(measure(broker, "Kafka Streams", parsed, (in, out) -> kafkaStreams(bootstrap, in, out), true));
+            results.add(measure(broker, "broker only", parsed, (in, out) -> () -> { }, false, false));
+            if (exactlyOnceMs > 0) {
+                results.add(measure(broker, "Ringflow exactly-once", parsed,
+                        (in, out) -> ringflow(bootstrap, in, out, wait, exactlyOnceMs), true, true));
+                results.add(measure(broker, "Kafka Streams exactly_once_v2", parsed,
+                        (in, out) -> kafkaStreams(bootstrap, in, out, exactlyOnceMs), true, true));
+            } else {
+                results.add(measure(broker, "Ringflow " + wait, parsed,
+                        (in, out) -> ringflow(bootstrap, in, out, wait, 0), true, false));
+                results.add(measure(broker, "Kafka Streams", parsed,
+                        (in, out) -> kafkaStreams(bootstrap, in, out, 0), true, false));
+            }
         }
         LatencyReport.printTable(System.out, results);
         Path dir = Path.of("benchmarks", "results");
         String machine = Runtime.getRuntime().availableProcessors() + " vCPU, Java " + System.getProperty("java.version")
                 + ", Kafka 4.1 KRaft broker in the same JVM";
-        LatencyReport.writeJson(dir.resolve("latency-kafka.json"), results, machine);
-        LatencyReport.writePlot(dir.resolve("latency-kafka.png"),
-                "Kafka to Kafka, stateless map, " + parsed.rate() + " records/s (" + machine + ")", results);
-        System.out.println("wrote " + dir.resolve("latency-kafka.json") + " and .png");
+        String file = exactlyOnceMs > 0 ? "latency-kafka-exactly-once" : "latency-kafka";
+        String title = exactlyOnceMs > 0
+                ? "Kafka to Kafka exactly-once (commit every " + exactlyOnceMs + " ms), " + parsed.rate() + " records/s"
+                : "Kafka to Kafka, stateless map, " + parsed.rate() + " records/s (" + machine + ")";
+        LatencyReport.writeJson(dir.resolve(file + ".json"), results, machine);
+        LatencyReport.writePlot(dir.resolve(file + ".png"), title, results);
+        System.out.println("wrote " + dir.resolve(file + ".json") + " and .png");
     }
 
     @FunctionalInterface
@@ -96,7 +114,7 @@ public final class KafkaLatencyHarness {
      * ({@code mapped} false) the output is the input topic itself: one broker hop.
      */
     private static LatencyResult measure(KafkaBroker broker, String system, HarnessArgs args, ProcessorFactory factory,
-                                         boolean mapped) throws Exception {
+                                         boolean mapped, boolean readCommitted) throws Exception {
         String prefix = system.toLowerCase().replaceAll("[^a-z]+", "-");
         String in = prefix + "-in";
         String out = mapped ? prefix + "-out" : in;
@@ -112,8 +130,8 @@ public final class KafkaLatencyHarness {
             long end = measureFrom + TimeUnit.SECONDS.toNanos(args.seconds());
             long interval = TimeUnit.SECONDS.toNanos(1) / args.rate();
             AtomicBoolean measuring = new AtomicBoolean(true);
-            Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), out, mapped, histogram, measureFrom,
-                    end - interval, measuring, received), "latency-consumer");
+            Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), out, mapped, readCommitted, histogram,
+                    measureFrom, end - interval, measuring, received), "latency-consumer");
             consumer.start();
             offer(broker.bootstrapServers(), in, interval, start, end);
             consumer.join(TimeUnit.SECONDS.toMillis(30));
@@ -125,7 +143,13 @@ public final class KafkaLatencyHarness {
                 received[0], histogram);
     }
 
-    private static Processor ringflow(String bootstrap, String in, String out, RingWaitStrategy wait) {
+    /** {@code exactlyOnceMs} > 0: the transactional sink, committing with a checkpoint that often. */
+    private static Processor ringflow(String bootstrap, String in, String out, RingWaitStrategy wait,
+                                      long exactlyOnceMs) throws Exception {
+        KafkaSink.Builder<byte[]> sink = KafkaSink.<byte[]>builder()
+                .bootstrapServers(bootstrap)
+                .topic(out)
+                .valueSerializer(new ByteArraySerializer());
         StreamBuilder builder = new StreamBuilder("kafka-latency");
         builder.source("in", KafkaSource.<byte[]>builder()
                         .bootstrapServers(bootstrap)
@@ -134,12 +158,13 @@ public final class KafkaLatencyHarness {
                         .valueDeserializer(new ByteArrayDeserializer())
                         .build())
                 .map(KafkaLatencyHarness::stamp)
-                .to(KafkaSink.<byte[]>builder()
-                        .bootstrapServers(bootstrap)
-                        .topic(out)
-                        .valueSerializer(new ByteArraySerializer())
-                        .build());
-        Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withWaitStrategy(wait)).start();
+                .to(exactlyOnceMs > 0 ? sink.buildExactlyOnce("kafka-latency") : sink.build());
+        PipelineConfig config = PipelineConfig.defaults().withWaitStrategy(wait);
+        if (exactlyOnceMs > 0) {
+            config = config.withStateDirectory(Files.createTempDirectory("ringflow-kafka-latency"))
+                    .withCheckpointing(Duration.ofMillis(exactlyOnceMs));
+        }
+        Pipeline pipeline = new Pipeline(builder.build(), config).start();
         return () -> {
             pipeline.stop();
             pipeline.awaitTermination(Duration.ofSeconds(30));
@@ -147,7 +172,8 @@ public final class KafkaLatencyHarness {
         };
     }
 
-    private static Processor kafkaStreams(String bootstrap, String in, String out) throws Exception {
+    private static Processor kafkaStreams(String bootstrap, String in, String out, long exactlyOnceMs)
+            throws Exception {
         org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .mapValues(KafkaLatencyHarness::stamp)
@@ -158,6 +184,10 @@ public final class KafkaLatencyHarness {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kafka-streams-latency").toString());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        if (exactlyOnceMs > 0) {
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnceMs);
+        }
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         streams.start();
         return () -> streams.close(Duration.ofSeconds(30));
@@ -187,9 +217,11 @@ public final class KafkaLatencyHarness {
         }
     }
 
-    private static void consume(String bootstrap, String topic, boolean mapped, Histogram histogram, long measureFrom,
-                                long last, AtomicBoolean measuring, long[] received) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+    private static void consume(String bootstrap, String topic, boolean mapped, boolean readCommitted,
+                                Histogram histogram, long measureFrom, long last, AtomicBoolean measuring,
+                                long[] received) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", readCommitted ? "read_committed" : "read_uncommitted"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
