@@ -58,6 +58,8 @@ public final class TradingDemo {
     private PrometheusEndpoint metrics;
     private KafkaBroker broker;
     private Thread producer;
+    /** Cleared to stop the producer: interrupting it would make KafkaProducer.close() log a stack trace. */
+    private volatile boolean producing = true;
     private Pipeline pipeline;
     private TradingReport report;
     private boolean shutDown;
@@ -196,7 +198,7 @@ public final class TradingDemo {
             shutDown = true;
             try {
                 if (producer != null) {
-                    producer.interrupt();
+                    producing = false;
                     producer.join(5_000);
                 }
                 if (pipeline != null) {
@@ -252,7 +254,7 @@ public final class TradingDemo {
         createTopic(broker.bootstrapServers(), TOPIC, 2);
         KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of("bootstrap.servers",
                 broker.bootstrapServers(), "linger.ms", 0), new StringSerializer(), new ByteArraySerializer());
-        producer = new Thread(() -> produce(kafka, market), "market-producer");
+        producer = new Thread(() -> produce(kafka, market, () -> producing), "market-producer");
         producer.setDaemon(true);
         producer.start();
         return kafkaSource(broker.bootstrapServers(), "trading-demo");
@@ -280,11 +282,12 @@ public final class TradingDemo {
         return new ProducerRecord<>(TOPIC, null, event.eventTime(), event.symbol(), MarketEventCodec.encode(event));
     }
 
-    private static void produce(KafkaProducer<String, byte[]> kafka, MarketGenerator.Settings market) {
+    private static void produce(KafkaProducer<String, byte[]> kafka, MarketGenerator.Settings market,
+                                java.util.function.BooleanSupplier running) {
         MarketGenerator generator = new MarketGenerator(market);
         long wallAnchor = System.nanoTime();
-        try (kafka) {
-            while (!Thread.currentThread().isInterrupted()) {
+        try (kafka) { // close() sends what is buffered, then returns
+            while (running.getAsBoolean()) {
                 MarketGenerator.Arrival next = generator.next();
                 long due = wallAnchor + TimeUnit.MILLISECONDS.toNanos(next.arrivalMillis() - market.startMillis());
                 long wait = due - System.nanoTime();
@@ -293,8 +296,6 @@ public final class TradingDemo {
                 }
                 kafka.send(record(next.event()));
             }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            // stopping
         }
     }
 
