@@ -1,0 +1,54 @@
+package io.ringflow.samples.trading;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Market events as one line of text each, for Kafka topics: readable with
+ * {@code kafka-console-consumer}, and no schema registry to run.
+ *
+ * <pre>
+ * T,AAPL,trader-07,189.25,300,1700000000123     a trade: symbol, trader, price, quantity, event time
+ * Q,AAPL,189.24,189.26,1700000000125            a quote: symbol, bid, ask, event time
+ * </pre>
+ *
+ * Cost: one string split and a few number parses per event; a binary format would be
+ * faster, and is not what a demo needs.
+ */
+public final class MarketEventCodec {
+
+    private MarketEventCodec() {
+    }
+
+    public static String format(MarketEvent event) {
+        if (event instanceof Trade t) {
+            return "T," + t.symbol() + "," + t.trader() + "," + t.price() + "," + t.qty() + "," + t.eventTime();
+        }
+        Quote q = (Quote) event;
+        return "Q," + q.symbol() + "," + q.bid() + "," + q.ask() + "," + q.eventTime();
+    }
+
+    public static byte[] encode(MarketEvent event) {
+        return format(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @throws IllegalArgumentException naming the line if it is neither a trade nor a quote */
+    public static MarketEvent parse(String line) {
+        String[] f = line.split(",");
+        try {
+            if (f.length == 6 && f[0].equals("T")) {
+                return new Trade(f[1], f[2], Double.parseDouble(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]));
+            }
+            if (f.length == 5 && f[0].equals("Q")) {
+                return new Quote(f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a market event (bad number): '" + line + "'", e);
+        }
+        throw new IllegalArgumentException("not a market event: '" + line + "'; expected T,symbol,trader,price,qty,time"
+                + " or Q,symbol,bid,ask,time");
+    }
+
+    public static MarketEvent decode(byte[] bytes) {
+        return parse(new String(bytes, StandardCharsets.UTF_8));
+    }
+}
