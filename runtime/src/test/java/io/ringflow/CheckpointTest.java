@@ -165,7 +165,19 @@ class CheckpointTest {
         Files.createDirectories(checkpoints.resolve("chk-7"));
         Files.writeString(checkpoints.resolve("chk-5").resolve("MANIFEST"), "stores=other\n", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
-        assertEquals(4, new CheckpointStorage(directory).latest().orElseThrow().id());
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8)); // where slf4j-simple logs
+        try {
+            assertEquals(4, new CheckpointStorage(directory).latest().orElseThrow().id());
+        } finally {
+            System.setErr(stderr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains("ignoring checkpoint " + checkpoints.resolve("chk-7") + ": no MANIFEST: the"
+                + " checkpoint was never finished"), logged);
+        assertTrue(logged.contains("ignoring checkpoint " + checkpoints.resolve("chk-5") + ": MANIFEST checksum does"
+                + " not match its contents: the file is damaged"), logged);
     }
 
     @Test
