@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,9 +118,16 @@ public final class ExactlyOnceKafkaSink<T> extends KafkaSink<T> implements Trans
         KafkaProducer<byte[], byte[]> kafka = producer;
         kafka.flush();
         throwFailures(); // a failed send dooms the transaction: better to say which records than that it failed
-        kafka.sendOffsetsToTransaction(Map.of(markerPartition(), new OffsetAndMetadata(0, MARKER_PREFIX + checkpointId)),
-                new ConsumerGroupMetadata(markerGroup));
-        kafka.commitTransaction();
+        try {
+            kafka.sendOffsetsToTransaction(Map.of(markerPartition(),
+                    new OffsetAndMetadata(0, MARKER_PREFIX + checkpointId)), new ConsumerGroupMetadata(markerGroup));
+            kafka.commitTransaction();
+        } catch (ProducerFencedException e) {
+            inTransaction = false; // the broker aborted it; nothing to abort on close
+            throw new IllegalStateException("exactly-once sink to '" + topic + "': another writer with transactional"
+                    + " id '" + transactionalId + "' has started and fenced this one off, so its output since the last"
+                    + " checkpoint is discarded; give every running instance its own transactional id", e);
+        }
         inTransaction = false;
         kafka.beginTransaction();
         inTransaction = true;
