@@ -171,6 +171,15 @@ public final class Pipeline implements AutoCloseable {
         return runtime.checkpoint(timeout);
     }
 
+    /**
+     * The id of the newest completed checkpoint: before the first one of this run, the one the
+     * pipeline restored its state from at construction; 0 when there is none (or checkpointing
+     * is off).
+     */
+    public long lastCheckpoint() {
+        return runtime.lastCheckpoint();
+    }
+
     /** How long every shard paused for the last completed checkpoint, in nanoseconds (0: none yet). */
     public long lastCheckpointPauseNanos() {
         return runtime.lastCheckpointPauseNanos();

@@ -195,6 +195,7 @@ class CheckpointTest {
         Map<String, Long> second = new ConcurrentHashMap<>();
         AtomicInteger emittedSecond = new AtomicInteger();
         try (Pipeline pipeline = counting("counts", second, emittedSecond, 2)) {
+            assertEquals(1, pipeline.lastCheckpoint(), "restored from the final checkpoint");
             pipeline.start();
             awaitTrue(() -> second.size() == KEYS && second.values().stream().allMatch(c -> c >= RECORDS / KEYS));
         }

@@ -164,7 +164,12 @@ public final class TradingDemo {
                             + broker.bootstrapServers() : "the embedded generator", options.alertPercent());
             out.printf("State: RocksDB in %s, checkpoint every 5 s. Metrics: http://localhost:%d/metrics. "
                     + "Ctrl-C to stop.%n", options.stateDir(), metrics.port());
-            pipeline = new Pipeline(topology, config).start();
+            pipeline = new Pipeline(topology, config);
+            if (pipeline.lastCheckpoint() > 0) {
+                out.printf("Resumed from checkpoint %d in %s: state and the generator's position as they were.%n",
+                        pipeline.lastCheckpoint(), options.stateDir());
+            }
+            pipeline.start();
         }
         long deadline = options.duration() == null ? Long.MAX_VALUE : started + options.duration().toNanos();
         long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
