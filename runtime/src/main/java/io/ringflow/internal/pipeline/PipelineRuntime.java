@@ -507,6 +507,9 @@ public final class PipelineRuntime {
 
     /** Releases what the constructor took (state backend, temporary directory) for a pipeline never started. */
     public void releaseUnstarted() {
+        if (checkpoints != null) {
+            checkpoints.close(); // its timer runs from construction
+        }
         closeTransactionalSinks();
         closeState();
     }
