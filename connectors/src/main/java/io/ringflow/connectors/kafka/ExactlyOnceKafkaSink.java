@@ -4,12 +4,10 @@ import io.ringflow.TransactionalSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -74,10 +72,7 @@ public final class ExactlyOnceKafkaSink<T> extends KafkaSink<T> implements Trans
 
     /** The checkpoint id in the marker group's committed offset; waits out transactions still settling. */
     private long committedCheckpoint() throws InterruptedException {
-        Properties props = new Properties();
-        props.putAll(properties);
-        props.keySet().retainAll(AdminClientConfig.configNames());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(KafkaTopics.adminProperties(properties))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin
                     .listConsumerGroupOffsets(markerGroup, new ListConsumerGroupOffsetsOptions().requireStable(true))
                     .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

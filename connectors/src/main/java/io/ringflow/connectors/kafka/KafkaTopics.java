@@ -24,16 +24,22 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
+    /** The Admin client's share of a consumer's or producer's settings (servers, security), with a bounded wait. */
+    static Properties adminProperties(Map<String, Object> clientProperties) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.keySet().retainAll(AdminClientConfig.configNames());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        return props;
+    }
+
     /**
      * @return each topic's description (partitions)
      * @throws IllegalStateException naming the topic and the fix
      */
     static Map<String, TopicDescription> describe(Map<String, Object> clientProperties, Collection<String> topics,
                                                   String role) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.keySet().retainAll(AdminClientConfig.configNames());
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        Properties props = adminProperties(clientProperties);
         String servers = String.valueOf(clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         try (Admin admin = Admin.create(props)) {
             return admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
