@@ -13,6 +13,32 @@ public interface StateBackend extends AutoCloseable {
     /** Shard {@code shard}'s window store named {@code name}. */
     <K, V> WindowStore<K, V> windowStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde);
 
+    /**
+     * The names of shard {@code shard}'s stores that hold data from an earlier run or an import
+     * (a window store's index shows as its own name plus a suffix). Empty for state that does
+     * not outlive its store objects.
+     */
+    default java.util.Set<String> storeNames(int shard) {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Deletes shard {@code shard}'s store {@code name} and everything in it; the store's
+     * objects must be closed first. For keyed state that moved to another instance.
+     */
+    default void dropStore(int shard, String name) {
+    }
+
+    /**
+     * Replaces shard {@code shard}'s store {@code name} with the copy in a checkpoint directory,
+     * for keyed state that moves here from another instance.
+     *
+     * @throws UnsupportedOperationException if this backend has no checkpoints
+     */
+    default void importStore(int shard, String name, java.nio.file.Path checkpoint) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints to import from");
+    }
+
     /** Releases everything; call after every store is closed. */
     @Override
     void close();

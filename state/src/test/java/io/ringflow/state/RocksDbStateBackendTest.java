@@ -52,6 +52,52 @@ class RocksDbStateBackendTest {
     }
 
     @Test
+    void aStoreMovesWholeFromACheckpointOfAnotherBackendAndIsDroppedWhole() throws Exception {
+        Path checkpoint = directory.resolve("chk");
+        try (RocksDbStateBackend owner = new RocksDbStateBackend(directory.resolve("owner"), 2, MEMORY, 100)) {
+            KeyValueStore<String, Long> moving = owner.keyValueStore(1, "counts#3", Serdes.string(), Serdes.longs());
+            KeyValueStore<String, Long> staying = owner.keyValueStore(1, "counts#4", Serdes.string(), Serdes.longs());
+            WindowStore<String, Long> windows = owner.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
+            for (long i = 0; i < 25_000; i++) {
+                moving.put("k" + i, i); // more than one write batch of the copy
+            }
+            staying.put("other", 1L);
+            windows.put("a", 1_000, 5L);
+            windows.put("b", 2_000, 6L);
+            moving.flush();
+            staying.flush();
+            windows.flush();
+            java.nio.file.Files.createDirectories(checkpoint);
+            owner.checkpoint(checkpoint);
+            moving.close();
+            staying.close();
+            windows.close();
+        }
+        try (RocksDbStateBackend taker = new RocksDbStateBackend(directory.resolve("taker"), 2, MEMORY, 100)) {
+            KeyValueStore<String, Long> stale = taker.keyValueStore(1, "counts#3", Serdes.string(), Serdes.longs());
+            stale.put("stale", 1L);
+            stale.close();
+            taker.importStore(1, "counts#3", checkpoint);
+            taker.importStore(1, "windows#3", checkpoint);
+            taker.importStore(0, "counts#3", checkpoint); // shard 0 of the checkpoint held nothing
+            assertEquals(java.util.Set.of("counts#3", "windows#3", "windows#3.by-start"), taker.storeNames(1));
+            KeyValueStore<String, Long> moved = taker.keyValueStore(1, "counts#3", Serdes.string(), Serdes.longs());
+            assertEquals(25_000, KeyValueStoreContract.drain(moved.all()).size(), "the stale entry is gone too");
+            assertEquals(24_999L, moved.get("k24999"));
+            WindowStore<String, Long> windows = taker.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
+            assertEquals(List.of("a@1000=5", "b@2000=6"), WindowStoreContract.drainAll(windows.fetchAll(0, 5_000)));
+            moved.close();
+            windows.close();
+
+            taker.dropStore(1, "windows#3");
+            assertEquals(java.util.Set.of("counts#3"), taker.storeNames(1));
+            WindowStore<String, Long> empty = taker.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
+            assertEquals(List.of(), WindowStoreContract.drainAll(empty.fetchAll(0, 5_000)));
+            empty.close();
+        }
+    }
+
+    @Test
     void reopeningWithAnotherParallelismIsRefusedWithTheFix() {
         new RocksDbStateBackend(directory, 2, MEMORY, 0).close();
         StateException e = assertThrows(StateException.class, () -> new RocksDbStateBackend(directory, 3, MEMORY, 0));

@@ -100,6 +100,18 @@ abstract class WindowStoreContract {
         assertEquals(List.of("2000=2"), drain(store.fetch("a", 0, 5_000)));
     }
 
+    /** {@code key@start=value} of every window {@code iterator} gives, in its order. */
+    static List<String> drainAll(KeyValueIterator<WindowedKey<String>, Long> iterator) {
+        List<String> out = new ArrayList<>();
+        try (iterator) {
+            while (iterator.hasNext()) {
+                StoreEntry<WindowedKey<String>, Long> entry = iterator.next();
+                out.add(entry.key().key() + "@" + entry.key().windowStart() + "=" + entry.value());
+            }
+        }
+        return out;
+    }
+
     static List<String> drain(KeyValueIterator<Long, Long> iterator) {
         List<String> out = new ArrayList<>();
         try (iterator) {

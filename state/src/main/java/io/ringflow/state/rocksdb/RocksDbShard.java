@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
@@ -43,7 +42,8 @@ public final class RocksDbShard implements AutoCloseable {
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private final RocksDB db;
-    private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
+    /** Every stage's shard with this index shares the database, so families are created under a lock. */
+    private final Map<String, ColumnFamilyHandle> families = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     private RocksDbShard(Path directory, RocksDbMemory memory) {
@@ -126,7 +126,7 @@ public final class RocksDbShard implements AutoCloseable {
     }
 
     /** The column family of store {@code name}, created on first use. */
-    ColumnFamilyHandle family(String name) {
+    synchronized ColumnFamilyHandle family(String name) {
         checkOpen();
         ColumnFamilyHandle handle = families.get(name);
         if (handle == null) {
@@ -139,6 +139,92 @@ public final class RocksDbShard implements AutoCloseable {
             families.put(name, handle);
         }
         return handle;
+    }
+
+    /** The names of the database's column families (stores), without RocksDB's default one. */
+    public synchronized java.util.Set<String> familyNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(families.keySet());
+        names.remove(new String(DEFAULT_FAMILY, StandardCharsets.UTF_8));
+        return names;
+    }
+
+    /**
+     * Drops the column family {@code name} and every family named {@code name + "."} something
+     * (a window store's index): dropping is instant whatever the family holds. Stores on them
+     * must be closed first.
+     */
+    public synchronized void dropFamilies(String name) {
+        checkOpen();
+        for (String family : List.copyOf(families.keySet())) {
+            if (family.equals(name) || family.startsWith(name + ".")) {
+                ColumnFamilyHandle handle = families.remove(family);
+                try {
+                    db.dropColumnFamily(handle);
+                } catch (RocksDBException e) {
+                    throw new StateException("store '" + family + "': cannot drop its column family in " + directory
+                            + ": " + e.getMessage(), e);
+                } finally {
+                    handle.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces the families {@code name} and {@code name.*} with their copies in the database
+     * {@code source} (a checkpoint of a shard with the same index, written by this or another
+     * instance): drops them, then copies every entry of the source's families in write
+     * batches. Costs one sequential read of the copied state and one write per entry, so a
+     * store of a million small entries takes about a second.
+     */
+    public synchronized void importFamilies(Path source, String name) {
+        dropFamilies(name);
+        if (!Files.exists(source.resolve("CURRENT"))) {
+            return; // that shard held no state at all
+        }
+        List<byte[]> names;
+        try (Options options = new Options()) {
+            names = RocksDB.listColumnFamilies(options, source.toString());
+        } catch (RocksDBException e) {
+            throw new StateException("cannot read the stores of " + source + ": " + e.getMessage(), e);
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (byte[] family : names) {
+            descriptors.add(new ColumnFamilyDescriptor(family));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB copy = RocksDB.openReadOnly(options, source.toString(), descriptors, handles)) {
+            try {
+                for (int i = 0; i < names.size(); i++) {
+                    String family = new String(names.get(i), StandardCharsets.UTF_8);
+                    if (family.equals(name) || family.startsWith(name + ".")) {
+                        copyFamily(copy, handles.get(i), family(family));
+                    }
+                }
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new StateException("store '" + name + "': cannot copy it from " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void copyFamily(RocksDB from, ColumnFamilyHandle source, ColumnFamilyHandle target) throws RocksDBException {
+        try (org.rocksdb.RocksIterator it = from.newIterator(source);
+             org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                batch.put(target, it.key(), it.value());
+                if (batch.count() >= 10_000) {
+                    db.write(writeOptions, batch);
+                    batch.clear();
+                }
+            }
+            it.status();
+            if (batch.count() > 0) {
+                db.write(writeOptions, batch);
+            }
+        }
     }
 
     RocksDB db() {
@@ -163,7 +249,7 @@ public final class RocksDbShard implements AutoCloseable {
      * atomic flush, then RocksDB's checkpoint hard-links the SST files. The caller keeps writers
      * away meanwhile.
      */
-    void checkpoint(Path target) {
+    synchronized void checkpoint(Path target) {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
              org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
             db.flush(flush, new ArrayList<>(families.values()));

@@ -88,6 +88,26 @@ public final class RocksDbStateBackend implements StateBackend {
         return directory;
     }
 
+    @Override
+    public java.util.Set<String> storeNames(int shard) {
+        return shard(shard).familyNames();
+    }
+
+    @Override
+    public void dropStore(int shard, String name) {
+        shard(shard).dropFamilies(name);
+    }
+
+    /**
+     * Replaces shard {@code shard}'s store {@code name} with its copy in checkpoint
+     * {@code checkpoint} (a directory written by {@link #checkpoint}, of this pipeline or of
+     * another instance of the same topology and parallelism).
+     */
+    @Override
+    public void importStore(int shard, String name, Path checkpoint) {
+        shard(shard).importFamilies(checkpoint.resolve("shard-" + shard), name);
+    }
+
     /**
      * Writes a consistent copy of every open shard's database to {@code target/shard-<n>}, with
      * RocksDB's checkpoint API: memtables are flushed and the immutable SST files hard-linked,
