@@ -34,10 +34,16 @@ public final class PipelineConfig {
     /** {@code null}: no checkpoints. */
     private final java.time.Duration checkpointInterval;
     private final int checkpointsRetained;
+    /** {@code null}: checkpoints stay in the state directory and state stays with its instance. */
+    private final Path sharedCheckpoints;
+    private final String instanceId;
 
     private PipelineConfig(int parallelism, int ringSize, RingWaitStrategy waitStrategy, ErrorHandler errorHandler,
                            Path stateDirectory, boolean inMemoryState, long stateMemoryBytes, int stateCacheEntries,
-                           MeterRegistry meterRegistry, java.time.Duration checkpointInterval, int checkpointsRetained) {
+                           MeterRegistry meterRegistry, java.time.Duration checkpointInterval, int checkpointsRetained,
+                           Path sharedCheckpoints, String instanceId) {
+        this.sharedCheckpoints = sharedCheckpoints;
+        this.instanceId = instanceId;
         this.parallelism = parallelism;
         this.ringSize = ringSize;
         this.waitStrategy = waitStrategy;
@@ -60,7 +66,7 @@ public final class PipelineConfig {
      */
     public static PipelineConfig defaults() {
         return new PipelineConfig(1, DEFAULT_RING_SIZE, RingWaitStrategy.BLOCKING, ErrorHandler.failPipeline(),
-                null, false, DEFAULT_STATE_MEMORY, DEFAULT_CACHE_ENTRIES, null, null, 3);
+                null, false, DEFAULT_STATE_MEMORY, DEFAULT_CACHE_ENTRIES, null, null, 3, null, null);
     }
 
     /**
@@ -72,7 +78,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -86,7 +92,7 @@ public final class PipelineConfig {
                     + "; use " + Math.max(2, Integer.highestOneBit(Math.max(ringSize, 1)) << 1));
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /** How consumer threads wait for records; see {@link RingWaitStrategy} for the costs. */
@@ -95,7 +101,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("wait strategy must not be null");
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /** What happens to a record whose processing throws; see {@link ErrorHandler}. */
@@ -104,7 +110,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("error handler must not be null; use ErrorHandler.failPipeline()");
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -117,7 +123,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("state directory must not be null");
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                directory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                directory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -126,7 +132,7 @@ public final class PipelineConfig {
      */
     public PipelineConfig withInMemoryState() {
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, true, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, true, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -138,7 +144,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("state memory must be at least 1 MiB, got " + bytes);
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, bytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, bytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -158,7 +164,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("state cache entries must be >= 0 (0 turns it off), got " + entries);
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, entries, meterRegistry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, entries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -176,7 +182,7 @@ public final class PipelineConfig {
                     + "or a PrometheusMeterRegistry");
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, registry, checkpointInterval, checkpointsRetained);
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, registry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /**
@@ -198,7 +204,7 @@ public final class PipelineConfig {
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
                 stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, interval,
-                checkpointsRetained);
+                checkpointsRetained, sharedCheckpoints, instanceId);
     }
 
     /** How many complete checkpoints to keep on disk (default 3); older ones are deleted. */
@@ -208,7 +214,62 @@ public final class PipelineConfig {
         }
         return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
                 stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval,
-                retained);
+                retained, sharedCheckpoints, instanceId);
+    }
+
+    /**
+     * Lets keyed state follow its partitions between the instances of one application (scale
+     * out, scale in, fail over), as Kafka Streams' tasks do: every instance writes its
+     * checkpoints to {@code directory/instanceId} on storage all instances can read (a shared
+     * or network file system), and when a Kafka consumer group rebalance moves a partition,
+     * the instance losing it checkpoints at once and deletes its state of it, and the instance
+     * gaining it copies that partition's state from the newest checkpoint, of any instance,
+     * that holds it, and resumes the partition from the offsets recorded with it. An instance
+     * that died is covered the same way, from its last checkpoint.
+     *
+     * <p>Needs {@link #withCheckpointing} and {@link #withStateDirectory} (each instance keeps
+     * its live state locally). Keyed state is kept per source partition, so every topic read
+     * by one keyed operator must be partitioned by the operator's key with the same number of
+     * partitions (co-partitioned), as Kafka Streams requires; Ringflow has no repartition
+     * topic. Every instance must run the same topology with the same parallelism.
+     *
+     * <p>Cost: a move checkpoints the losing instance once (see checkpoint pauses) and the
+     * gaining instance reads and writes the moved partition's state once (about a second per
+     * million small entries); nothing is paid while partitions stay put.
+     *
+     * @param instanceId names this instance among those sharing {@code directory}; unique
+     *                   among running instances, and kept across restarts so an instance
+     *                   resumes from its own checkpoints
+     */
+    public PipelineConfig withSharedCheckpoints(Path directory, String instanceId) {
+        if (directory == null) {
+            throw new IllegalArgumentException("withSharedCheckpoints needs a directory all instances can read");
+        }
+        if (instanceId == null || !instanceId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("withSharedCheckpoints needs an instance id of letters, digits, '.',"
+                    + " '_' or '-' (it names the instance's checkpoint directory), got '" + instanceId + "'");
+        }
+        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
+                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval,
+                checkpointsRetained, directory, instanceId);
+    }
+
+    /** The directory shared by all instances' checkpoints, if state follows partitions between instances. */
+    public Optional<Path> sharedCheckpoints() {
+        return Optional.ofNullable(sharedCheckpoints);
+    }
+
+    /** This instance's name under {@link #sharedCheckpoints()}, or empty. */
+    public Optional<String> instanceId() {
+        return Optional.ofNullable(instanceId);
+    }
+
+    /** Where this pipeline's checkpoints go: its directory under the shared one, or the state directory's. */
+    public Optional<Path> checkpointDirectory() {
+        if (sharedCheckpoints != null) {
+            return Optional.of(sharedCheckpoints.resolve(instanceId));
+        }
+        return stateDirectory().map(directory -> directory.resolve("checkpoints"));
     }
 
     /** The checkpoint interval, or empty when checkpointing is off. */

@@ -69,8 +69,57 @@ public interface SourceContext<T> {
      */
     void addSplit(int split);
 
+    /**
+     * Registers split {@code split} whose records' keyed state belongs to state partition
+     * {@code partition} (a Kafka partition number). Keyed operators keep each partition's
+     * state apart, so it can move to another instance with the partition; records of splits
+     * registered without one belong to partition 0.
+     */
+    void addSplit(int split, int partition);
+
     /** The split is no longer this reader's (a revoked partition): it stops counting toward the watermark. */
     void removeSplit(int split);
+
+    /**
+     * Whether keyed state follows partitions between the instances of the application
+     * ({@code PipelineConfig.withSharedCheckpoints}). Then a source whose partitions move (a
+     * Kafka consumer group's rebalance) calls {@link #releasePartitions} for each partition it
+     * loses and {@link #acquirePartitions} for those it gains, and resumes a gained partition
+     * from the position acquire returns rather than from its own committed offsets.
+     */
+    boolean handsOverPartitions();
+
+    /**
+     * The reader no longer reads state partitions {@code partitions}. With {@code checkpointFirst}
+     * (a partition revoked in an orderly rebalance), takes a checkpoint whose barrier follows
+     * every record emitted so far and waits for it, so the next owner resumes exactly where this
+     * reader stopped; then this instance deletes its state of them. Without (a partition lost:
+     * another instance may own it already), only deletes. Call from the reader's thread, before
+     * committing anything for the partitions; blocks for one checkpoint.
+     */
+    void releasePartitions(int[] partitions, boolean checkpointFirst);
+
+    /**
+     * The reader now reads state partitions {@code partitions}: finds, among every instance's
+     * complete checkpoints, the newest copy of each partition's state (the one whose recorded
+     * position of this source got furthest in it, by {@code progress}), has this instance load
+     * it before the partition's first record, and returns per partition the position recorded
+     * with that copy (by the reader that read the partition then); resume from it. A partition
+     * no checkpoint holds is absent from the result and starts with empty state. Call it with
+     * an empty array too when a rebalance leaves the reader nothing: the first call also drops
+     * restored state of partitions no longer assigned here.
+     */
+    java.util.Map<Integer, byte[]> acquirePartitions(int[] partitions, PartitionProgress progress);
+
+    /** Reads a source's recorded position, to find the newest copy of each partition's state. */
+    @FunctionalInterface
+    interface PartitionProgress {
+        /**
+         * The state partitions {@code position} covers, each with a number that grows as the
+         * partition is read (for Kafka, the sum of the partition's offsets over the topics).
+         */
+        java.util.Map<Integer, Long> of(byte[] position);
+    }
 
     /**
      * Places a mark behind every record emitted so far and returns its id (increasing).

@@ -169,7 +169,7 @@ class CheckpointTest {
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8)); // where slf4j-simple logs
         try {
-            assertEquals(4, new CheckpointStorage(directory).latest().orElseThrow().id());
+            assertEquals(4, new CheckpointStorage(directory.resolve("checkpoints")).latest().orElseThrow().id());
         } finally {
             System.setErr(stderr);
         }
@@ -188,7 +188,7 @@ class CheckpointTest {
             pipeline.start();
             awaitTrue(() -> emittedFirst.get() >= 300);
         }
-        assertEquals(1, new CheckpointStorage(directory).latest().orElseThrow().id());
+        assertEquals(1, new CheckpointStorage(directory.resolve("checkpoints")).latest().orElseThrow().id());
         long before = first.values().stream().mapToLong(Long::longValue).sum();
         assertEquals(emittedFirst.get(), before, "a clean stop drains everything emitted");
 

@@ -274,6 +274,11 @@ public final class TopologyTestDriver implements AutoCloseable {
                 @Override
                 public void broadcastBarrier(Object barrier) {
                 }
+
+                // Nor does state move: the driver is one instance with one partition.
+                @Override
+                public void broadcastPartitions(Object change) {
+                }
             };
         }
 

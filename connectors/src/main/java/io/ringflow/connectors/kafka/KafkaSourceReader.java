@@ -67,7 +67,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     void run() {
         checkTopics();
         if (context.checkpointing()) {
-            context.restoredPosition().ifPresent(bytes -> restored.putAll(OffsetsCodec.decode(bytes)));
+            if (!context.handsOverPartitions()) {
+                // Handed-over partitions resume from the copy of their state acquirePartitions picks.
+                context.restoredPosition().ifPresent(bytes -> restored.putAll(OffsetsCodec.decode(bytes)));
+            }
             context.positionForCheckpoints(id -> {
                 Map<TopicPartition, Long> offsets = new HashMap<>(positions);
                 checkpointed.put(id, offsets);
@@ -109,7 +112,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             }
             emitBacklog();
             if (commits && context.checkpointing()) {
-                commitCheckpointed();
+                commitCheckpointed(false);
             } else if (commits) {
                 long now = System.nanoTime();
                 if (now - nextMarkAt >= 0) {
@@ -227,14 +230,14 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     }
 
     /** Commits the offsets of the newest completed checkpoint: Kafka's view follows the checkpoints. */
-    private void commitCheckpointed() {
+    private void commitCheckpointed(boolean synchronously) {
         long completed = context.completedCheckpoint();
         Map<TopicPartition, Long> offsets = null;
         while (!checkpointed.isEmpty() && checkpointed.firstKey() <= completed) {
             offsets = checkpointed.pollFirstEntry().getValue();
         }
         if (offsets != null) {
-            commit(offsets, false);
+            commit(offsets, synchronously);
         }
     }
 
@@ -254,6 +257,11 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (context.handsOverPartitions() && !revoked.isEmpty() && context.isRunning()) {
+            // The next owner takes the partitions' state from this checkpoint and resumes at its offsets.
+            context.releasePartitions(statePartitions(revoked), true);
+            commitCheckpointed(true);
+        }
         if (commits && !revoked.isEmpty() && context.isRunning() && !context.checkpointing()) {
             // The next owner starts at the committed offset: commit exactly what was written.
             long mark = mark();
@@ -269,11 +277,29 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+        if (context.handsOverPartitions() && !lost.isEmpty() && context.isRunning()) {
+            // Another member may own them already, from an earlier checkpoint: this state is stale.
+            context.releasePartitions(statePartitions(lost), false);
+        }
         release(lost); // another member may own them already: committing now could rewind it
+    }
+
+    /** The state partitions of {@code partitions}: their numbers (co-partitioned topics share them). */
+    private static int[] statePartitions(Collection<TopicPartition> partitions) {
+        return partitions.stream().mapToInt(TopicPartition::partition).distinct().sorted().toArray();
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        boolean handsOver = context.handsOverPartitions();
+        if (handsOver) {
+            Map<Integer, byte[]> copies = context.acquirePartitions(statePartitions(assigned), OffsetsCodec::progress);
+            copies.forEach((partition, position) -> OffsetsCodec.decode(position).forEach((tp, offset) -> {
+                if (tp.partition() == partition && assigned.contains(tp)) {
+                    restored.put(tp, offset); // the copy of the partition's state was taken here
+                }
+            }));
+        }
         if (assigned.isEmpty()) {
             return;
         }
@@ -300,7 +326,13 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             int split = usedSplits.nextClearBit(0);
             usedSplits.set(split);
             splits.put(partition, split);
-            context.addSplit(split);
+            if (handsOver) {
+                context.addSplit(split, partition.partition());
+                // Checkpoints record every owned partition, read or not, so the next owner finds them.
+                positions.put(partition, consumer.position(partition));
+            } else {
+                context.addSplit(split);
+            }
         }
         if (paused) {
             consumer.pause(assigned);
@@ -331,6 +363,12 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         // Partitions without a committed offset are positioned by StartingOffsets; this only
         // applies when a position falls out of the log (retention deleted it).
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (context.handsOverPartitions()) {
+            // Only partitions that really move are revoked, so only their state is handed over;
+            // an eager rebalance would checkpoint and reload every partition each time.
+            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        }
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow-" + (source.groupId() == null ? "source"
                 : source.groupId()) + "-" + context.reader());
         return props;

@@ -31,6 +31,16 @@ final class OffsetsCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * How far the offsets got in each partition number, summed over topics: grows as any of a
+     * partition's topics is read, so the largest is the newest copy of the partition's state.
+     */
+    static Map<Integer, Long> progress(byte[] bytes) {
+        Map<Integer, Long> progress = new HashMap<>();
+        decode(bytes).forEach((partition, offset) -> progress.merge(partition.partition(), offset, Long::sum));
+        return progress;
+    }
+
     static Map<TopicPartition, Long> decode(byte[] bytes) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (bytes.length == 0) {

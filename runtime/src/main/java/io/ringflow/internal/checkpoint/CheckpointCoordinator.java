@@ -41,6 +41,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private volatile long requested;
     private volatile long completed;
     private volatile long lastPauseNanos;
+    /** Checkpoints retention must keep beyond the newest few (the newest copy of a partition's state). */
+    private volatile java.util.function.Supplier<java.util.Set<java.nio.file.Path>> alsoRetained = java.util.Set::of;
 
     /** A transactional sink and the name of its node, for error messages. */
     public record Committer(String name, TransactionalSink<?> sink) {
@@ -80,6 +82,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
             long millis = interval.toMillis();
             timer.scheduleWithFixedDelay(this::trigger, millis, millis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Retention also keeps the checkpoints {@code needed} names, however old. */
+    public void alsoRetain(java.util.function.Supplier<java.util.Set<java.nio.file.Path>> needed) {
+        this.alsoRetained = needed;
     }
 
     /** Starts a checkpoint, or returns the id of the one in flight. */
@@ -216,7 +223,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
         completed = id;
         try {
-            storage.retain(retained);
+            storage.retain(retained, alsoRetained.get());
         } catch (Exception e) {
             LOG.warn("pipeline '{}': could not delete checkpoints older than the newest {}", pipeline, retained, e);
         }

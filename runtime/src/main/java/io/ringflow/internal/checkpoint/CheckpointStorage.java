@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints on disk: {@code <state directory>/checkpoints/chk-<id>/} holds each shard's
+ * Checkpoints on disk: {@code <root>/chk-<id>/} (the root is {@code <state directory>/checkpoints},
+ * or the instance's directory under the shared checkpoint directory) holds each shard's
  * database ({@code shard-<n>}) and a {@code MANIFEST} (id, parallelism, stores, every source
  * reader's position, and a checksum over all of it). The manifest is written last, by an
  * atomic rename, so a checkpoint without one was never finished and is never used; one whose
@@ -47,8 +48,34 @@ public final class CheckpointStorage {
 
     private final Path root;
 
-    public CheckpointStorage(Path stateDirectory) {
-        this.root = stateDirectory.resolve("checkpoints");
+    public CheckpointStorage(Path root) {
+        this.root = root;
+    }
+
+    /** One storage per instance directory under {@code shared} (every instance's checkpoints). */
+    public static List<CheckpointStorage> instancesUnder(Path shared) {
+        if (!Files.isDirectory(shared)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(shared)) {
+            return entries.filter(Files::isDirectory).sorted().map(CheckpointStorage::new).toList();
+        } catch (IOException e) {
+            LOG.warn("cannot list the instances' checkpoints in {}: {}", shared, e.toString());
+            return List.of();
+        }
+    }
+
+    /** Every complete, valid checkpoint, newest first; others are passed over without a word. */
+    public List<Checkpoint> complete() {
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (Path directory : newestFirst()) {
+            try {
+                checkpoints.add(read(directory));
+            } catch (IOException | RuntimeException e) {
+                // unfinished, being deleted, or damaged: not a copy anyone can take state from
+            }
+        }
+        return checkpoints;
     }
 
     public Path root() {
@@ -106,12 +133,20 @@ public final class CheckpointStorage {
 
     /** Deletes all but the newest {@code retained} complete checkpoints, and unfinished ones older than those. */
     public void retain(int retained) throws IOException {
+        retain(retained, java.util.Set.of());
+    }
+
+    /**
+     * Like {@link #retain(int)}, but also keeps the checkpoints in {@code needed} (another
+     * instance may still have to take a partition's state from them).
+     */
+    public void retain(int retained, java.util.Set<Path> needed) throws IOException {
         int kept = 0;
         for (Path directory : newestFirst()) {
             boolean complete = Files.exists(directory.resolve(MANIFEST));
             if (complete && kept < retained) {
                 kept++;
-            } else if (kept > 0) {
+            } else if (kept > 0 && !(complete && needed.contains(directory.toAbsolutePath().normalize()))) {
                 deleteRecursively(directory);
             }
         }

@@ -20,7 +20,8 @@ public final class AggregateOperator extends Operator {
     private final Output next;
     private final Materialized<?, ?> materialized;
     private final Serde<?> defaultValueSerde;
-    private KeyValueStore<Object, Object> store;
+    /** The store of each state partition this shard has seen. */
+    private PartitionedState<KeyValueStore<Object, Object>> stores;
 
     @SuppressWarnings("unchecked")
     private AggregateOperator(OperatorContext context, Initializer<?> initializer, Aggregator<?, ?, ?> aggregator,
@@ -56,11 +57,12 @@ public final class AggregateOperator extends Operator {
 
     @Override
     public void open() {
-        store = context.keyValueStore(materialized, defaultValueSerde);
+        stores = new PartitionedState<>(partition -> context.keyValueStore(materialized, defaultValueSerde, partition));
     }
 
     @Override
     protected void process(Object key, Object value, long timestamp) {
+        KeyValueStore<Object, Object> store = stores.get(context.clock().partition);
         Object result;
         try {
             Object aggregate = store.get(key);
@@ -83,13 +85,25 @@ public final class AggregateOperator extends Operator {
 
     @Override
     public void endOfBatch() {
-        store.endOfBatch();
+        stores.forEach((store, partition) -> store.endOfBatch());
+    }
+
+    @Override
+    public void dropPartition(int partition) {
+        stores.remove(partition);
+        context.dropPartition(materialized, partition);
+    }
+
+    @Override
+    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+        stores.remove(partition);
+        context.adoptPartition(materialized, partition, checkpoint);
     }
 
     @Override
     public void close() {
-        if (store != null) {
-            store.close();
+        if (stores != null) {
+            stores.forEach((store, partition) -> store.close());
         }
     }
 }

@@ -32,4 +32,7 @@ public interface Exchange {
 
     /** Sends a checkpoint barrier to every downstream shard this edge reaches. */
     void broadcastBarrier(Object barrier);
+
+    /** Sends a change of the instance's keyed state partitions to every downstream shard this edge reaches. */
+    void broadcastPartitions(Object change);
 }

@@ -67,6 +67,20 @@ public abstract class Operator implements Output {
         context.flushState();
     }
 
+    /**
+     * State partition {@code partition} has moved to another instance, which takes it from the
+     * last checkpoint: keyed operators close and delete their state of it.
+     */
+    public void dropPartition(int partition) {
+    }
+
+    /**
+     * State partition {@code partition} has moved here: keyed operators replace their state of
+     * it with the copy in checkpoint directory {@code checkpoint} ({@code null}: start empty).
+     */
+    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    }
+
     /** Called once, on the shard's thread, after the last record (or when the pipeline fails). */
     public void close() {
     }

@@ -24,7 +24,12 @@ public final class OperatorContext {
     private final ShardClock clock;
     private Output sideOutput;
     private ShardCounter recordsOut;
-    private final java.util.List<Runnable> flushers = new java.util.ArrayList<>(1);
+    /** The stores this operator's shard has open, by state partition. */
+    private final java.util.Map<Integer, java.util.List<OpenStore>> openStores = new java.util.TreeMap<>();
+
+    /** How to write a store through and how to close it. */
+    private record OpenStore(Runnable flush, Runnable close) {
+    }
 
     public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
                            ShardClock clock) {
@@ -95,39 +100,105 @@ public final class OperatorContext {
     }
 
     /**
-     * This shard's store for the operator's keyed state, named after the operator, with the
-     * serdes and backend {@code materialized} asks for ({@code defaultValueSerde} when it
-     * declares none and the operator knows its value type).
+     * This shard's store for the operator's keyed state of state partition {@code partition},
+     * named after the operator, with the serdes and backend {@code materialized} asks for
+     * ({@code defaultValueSerde} when it declares none and the operator knows its value type).
      */
     @SuppressWarnings("unchecked")
-    public KeyValueStore<Object, Object> keyValueStore(Materialized<?, ?> materialized, Serde<?> defaultValueSerde) {
+    public KeyValueStore<Object, Object> keyValueStore(Materialized<?, ?> materialized, Serde<?> defaultValueSerde,
+                                                       int partition) {
         Serde<Object> keySerde = keySerde(materialized);
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
         StateBackend backend = stores.backend(name, materialized.isInMemory());
-        KeyValueStore<Object, Object> store =
-                new MeteredKeyValueStore<>(backend.keyValueStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
-        flushers.add(store::flush);
+        KeyValueStore<Object, Object> store = new MeteredKeyValueStore<>(
+                backend.keyValueStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
+        register(partition, store::flush, store::close);
         return store;
     }
 
     /**
-     * This shard's window store for the operator, named after it, with the serdes and backend
-     * {@code materialized} asks for.
+     * This shard's window store for the operator's state partition {@code partition}, named
+     * after it, with the serdes and backend {@code materialized} asks for.
      */
     @SuppressWarnings("unchecked")
-    public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde) {
+    public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde, int partition) {
         Serde<Object> keySerde = keySerde(materialized);
         WindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
-                .windowStore(shard, name, keySerde, valueSerde), shard, stores.metrics());
-        flushers.add(store::flush);
+                .windowStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
+        register(partition, store::flush, store::close);
         return store;
+    }
+
+    private void register(int partition, Runnable flush, Runnable close) {
+        openStores.computeIfAbsent(partition, p -> new java.util.ArrayList<>(1)).add(new OpenStore(flush, close));
+    }
+
+    /**
+     * The backend's name of the operator's store for state partition {@code partition}: the
+     * operator's name for partition 0 (every unpartitioned source), {@code name#partition}
+     * otherwise, so each partition's state is one unit that can be dropped or copied whole.
+     */
+    public String storeName(int partition) {
+        return partition == 0 ? name : name + "#" + partition;
+    }
+
+    /** The state partitions of this operator that the backend holds data for on this shard (after a restore). */
+    public int[] storedPartitions(Materialized<?, ?> materialized) {
+        java.util.TreeSet<Integer> partitions = new java.util.TreeSet<>();
+        for (String store : stores.backend(name, materialized.isInMemory()).storeNames(shard)) {
+            if (store.equals(name)) {
+                partitions.add(0);
+            } else if (store.startsWith(name + "#") && store.indexOf('.', name.length()) < 0) {
+                try {
+                    partitions.add(Integer.parseInt(store.substring(name.length() + 1)));
+                } catch (NumberFormatException notOurs) {
+                    // another operator's store whose name starts like this one's
+                }
+            }
+        }
+        return partitions.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Writes every store this operator's shard opened through to its backend (before a checkpoint). */
     public void flushState() {
-        for (Runnable flusher : flushers) {
-            flusher.run();
+        for (java.util.List<OpenStore> partition : openStores.values()) {
+            for (OpenStore store : partition) {
+                store.flush().run();
+            }
+        }
+    }
+
+    /**
+     * Partition {@code partition}'s state leaves this instance (its new owner takes it from the
+     * last checkpoint): closes the operator's stores of it and deletes their data. The operator
+     * must forget its own references to them first.
+     */
+    public void dropPartition(Materialized<?, ?> materialized, int partition) {
+        closePartition(partition);
+        stores.backend(name, materialized.isInMemory()).dropStore(shard, storeName(partition));
+    }
+
+    /**
+     * Partition {@code partition}'s state arrives: replaces whatever this shard held of it with
+     * the copy in checkpoint directory {@code checkpoint}, or with nothing when it is {@code null}.
+     */
+    public void adoptPartition(Materialized<?, ?> materialized, int partition, java.nio.file.Path checkpoint) {
+        closePartition(partition);
+        StateBackend backend = stores.backend(name, materialized.isInMemory());
+        if (checkpoint == null) {
+            backend.dropStore(shard, storeName(partition));
+        } else {
+            backend.importStore(shard, storeName(partition), checkpoint);
+        }
+    }
+
+    private void closePartition(int partition) {
+        java.util.List<OpenStore> open = openStores.remove(partition);
+        if (open != null) {
+            for (OpenStore store : open) {
+                store.close().run();
+            }
         }
     }
 

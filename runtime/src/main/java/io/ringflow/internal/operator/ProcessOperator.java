@@ -18,8 +18,11 @@ public final class ProcessOperator extends Operator
 
     private final KeyedProcessFunction<Object, Object, Object> function;
     private final Output next;
-    /** The keyed state's store; {@code null} on an unkeyed stream, which has no keyed state. */
+    /** How the keyed state is stored; {@code null} on an unkeyed stream, which has no keyed state. */
     private final Materialized<?, ?> materialized;
+    /** The store of each state partition this shard has seen; {@code null} on an unkeyed stream. */
+    private PartitionedState<KeyValueStore<Object, Object>> stores;
+    /** The current record's partition's store. */
     private KeyValueStore<Object, Object> store;
     private Object currentKey;
     private long currentTimestamp;
@@ -47,21 +50,37 @@ public final class ProcessOperator extends Operator
     @Override
     public void open() {
         if (materialized != null) {
-            store = context.keyValueStore(materialized, null);
+            stores = new PartitionedState<>(partition -> context.keyValueStore(materialized, null, partition));
         }
     }
 
     @Override
     public void endOfBatch() {
-        if (store != null) {
-            store.endOfBatch();
+        if (stores != null) {
+            stores.forEach((partitionStore, partition) -> partitionStore.endOfBatch());
+        }
+    }
+
+    @Override
+    public void dropPartition(int partition) {
+        if (stores != null) {
+            stores.remove(partition);
+            context.dropPartition(materialized, partition);
+        }
+    }
+
+    @Override
+    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+        if (stores != null) {
+            stores.remove(partition);
+            context.adoptPartition(materialized, partition, checkpoint);
         }
     }
 
     @Override
     public void close() {
-        if (store != null) {
-            store.close();
+        if (stores != null) {
+            stores.forEach((partitionStore, partition) -> partitionStore.close());
         }
     }
 
@@ -69,6 +88,9 @@ public final class ProcessOperator extends Operator
     protected void process(Object key, Object value, long timestamp) {
         currentKey = key;
         currentTimestamp = timestamp;
+        if (stores != null) {
+            store = stores.get(context.clock().partition);
+        }
         try {
             function.process(value, this, this);
         } catch (RecordProcessingException | PipelineAbortedException fromDownstream) {
@@ -112,7 +134,7 @@ public final class ProcessOperator extends Operator
     @Override
     @SuppressWarnings("unchecked")
     public <S> ValueState<S> state() {
-        if (store == null) {
+        if (stores == null) {
             throw new IllegalStateException(context.kind() + " '" + context.name()
                     + "' runs on an unkeyed stream, which has no keyed state; keyBy(...) before process(...)");
         }

@@ -21,4 +21,11 @@ public final class ShardClock {
     public long outgoingWatermark = Watermarks.NONE;
 
     public long ingestNanos;
+
+    /**
+     * The state partition of the record being processed (its source partition), or of the
+     * windows being fired: keyed operators keep each partition's state apart, so it can move
+     * to another instance when the partition does.
+     */
+    public int partition;
 }

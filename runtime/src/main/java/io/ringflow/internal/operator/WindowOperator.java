@@ -32,9 +32,15 @@ public final class WindowOperator extends Operator {
     private final Materialized<?, ?> materialized;
     private final Serde<?> defaultValueSerde;
     private final Output next;
-    private WindowedAggregation<Object, Object, Object> aggregation;
-    private WindowStore<Object, ?> store;
+    /** Each state partition's windows: its own store and aggregation, so the partition can move alone. */
+    private PartitionedState<PartitionWindows> partitions;
     private LongAdder late;
+    /** The last processing time seen, so a partition opened later starts its emit interval from it. */
+    private long lastProcessingTime = Long.MIN_VALUE;
+
+    /** One state partition's windows on this shard. */
+    private record PartitionWindows(WindowedAggregation<Object, Object, Object> aggregation, WindowStore<Object, ?> store) {
+    }
 
     public WindowOperator(OperatorContext context, WindowSpec windows, EmitStrategy emit,
                           WindowedAggregation.Aggregate<Object, Object, Object> aggregate,
@@ -49,9 +55,18 @@ public final class WindowOperator extends Operator {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void open() {
         late = context.counter(LATE_RECORDS);
+        partitions = new PartitionedState<>(this::openPartition);
+        // Windows restored from a checkpoint must close on the watermark even if their
+        // partition sends nothing more.
+        for (int partition : context.storedPartitions(materialized)) {
+            partitions.get(partition);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private PartitionWindows openPartition(int partition) {
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde
                 : new InferredSerde<>(context.name(), "value");
@@ -64,23 +79,28 @@ public final class WindowOperator extends Operator {
                 side.push(key, new KeyValue<>(key, value), timestamp);
             }
         };
+        PartitionWindows opened;
         if (windows instanceof TimeWindows timeWindows) {
-            WindowStore<Object, Object> windowStore = context.windowStore(materialized, valueSerde);
-            store = windowStore;
-            aggregation = new TimeWindowAggregation<>(timeWindows, emit, windowStore, aggregate, results, lateRecords);
+            WindowStore<Object, Object> windowStore = context.windowStore(materialized, valueSerde, partition);
+            opened = new PartitionWindows(new TimeWindowAggregation<>(timeWindows, emit, windowStore, aggregate,
+                    results, lateRecords), windowStore);
         } else {
             WindowStore<Object, SessionState<Object>> sessionStore =
-                    context.windowStore(materialized, SessionState.serde(valueSerde));
-            store = sessionStore;
-            aggregation = new SessionWindowAggregation<>((SessionWindows) windows, emit, sessionStore, aggregate,
-                    results, lateRecords);
+                    context.windowStore(materialized, SessionState.serde(valueSerde), partition);
+            opened = new PartitionWindows(new SessionWindowAggregation<>((SessionWindows) windows, emit, sessionStore,
+                    aggregate, results, lateRecords), sessionStore);
         }
+        if (lastProcessingTime != Long.MIN_VALUE) {
+            opened.aggregation().onProcessingTime(lastProcessingTime);
+        }
+        return opened;
     }
 
     @Override
     protected void process(Object key, Object value, long timestamp) {
         try {
-            aggregation.onRecord(key, value, timestamp, context.clock().watermark);
+            partitions.get(context.clock().partition).aggregation()
+                    .onRecord(key, value, timestamp, context.clock().watermark);
         } catch (io.ringflow.error.RecordProcessingException | io.ringflow.internal.PipelineAbortedException downstream) {
             throw downstream;
         } catch (Exception e) {
@@ -88,20 +108,51 @@ public final class WindowOperator extends Operator {
         }
     }
 
+    /** Closes each partition's complete windows; what they emit belongs to that partition. */
     @Override
     public void onWatermark(long watermark) {
-        aggregation.onWatermark(watermark);
+        ShardClock clock = context.clock();
+        for (int partition = 0; partition < partitions.bound(); partition++) {
+            PartitionWindows windows = partitions.opened(partition);
+            if (windows != null) {
+                clock.partition = partition;
+                windows.aggregation().onWatermark(watermark);
+            }
+        }
     }
 
     @Override
     public void onProcessingTime(long nowMillis) {
-        aggregation.onProcessingTime(nowMillis);
+        lastProcessingTime = nowMillis;
+        ShardClock clock = context.clock();
+        for (int partition = 0; partition < partitions.bound(); partition++) {
+            PartitionWindows windows = partitions.opened(partition);
+            if (windows != null) {
+                clock.partition = partition;
+                windows.aggregation().onProcessingTime(nowMillis);
+            }
+        }
+    }
+
+    @Override
+    public void dropPartition(int partition) {
+        partitions.remove(partition);
+        context.dropPartition(materialized, partition);
+    }
+
+    @Override
+    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+        partitions.remove(partition);
+        context.adoptPartition(materialized, partition, checkpoint);
+        if (checkpoint != null) {
+            partitions.get(partition); // its open windows close on this shard's watermark from now on
+        }
     }
 
     @Override
     public void close() {
-        if (store != null) {
-            store.close();
+        if (partitions != null) {
+            partitions.forEach((windows, partition) -> windows.store().close());
         }
     }
 }

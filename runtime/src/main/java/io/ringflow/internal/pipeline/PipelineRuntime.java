@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointStorage;
+import io.ringflow.internal.checkpoint.PartitionHandoff;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
@@ -105,6 +106,10 @@ public final class PipelineRuntime {
         this.config = config;
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         int parallelism = config.parallelism();
+        if (config.sharedCheckpoints().isPresent() && config.checkpointInterval().isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "': shared checkpoints hand keyed state over"
+                    + " through checkpoints, which are off; add PipelineConfig.withCheckpointing(interval)");
+        }
         this.committers = transactionalSinks(name, plan, config);
         CheckpointStorage.Checkpoint restored = null;
         long committed = 0;
@@ -161,13 +166,19 @@ public final class PipelineRuntime {
             }
             createSourceReaders(readerShards);
             this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
-                    new CheckpointStorage(config.stateDirectory().orElseThrow()),
+                    new CheckpointStorage(config.checkpointDirectory().orElseThrow()),
                     stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
                     config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
                     committers, this::fail, config.checkpointInterval().get());
+            PartitionHandoff handoff = config.sharedCheckpoints().isEmpty() ? null : new PartitionHandoff(name,
+                    config.sharedCheckpoints().get(), restored, stages.size() * parallelism);
+            if (handoff != null) {
+                checkpoints.alsoRetain(handoff::newestCopies);
+            }
             for (SourceReaderTask reader : readers) {
                 reader.checkpoints(checkpoints,
-                        restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null));
+                        restored == null ? null : restored.position(reader.sourceName(), reader.reader()).orElse(null),
+                        handoff);
             }
             if (timerPeriodMillis > 0) {
                 List<RingPublisher> all = new ArrayList<>();
@@ -266,8 +277,14 @@ public final class PipelineRuntime {
                 }
             }
         }
+        if (config.sharedCheckpoints().isPresent() && !transactionalSinks(name, plan, config).isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "': exactly-once sinks and shared checkpoints"
+                    + " (state following partitions between instances) cannot be combined yet: an instance taking a"
+                    + " partition over cannot tell which of another instance's checkpoints its sink committed; use"
+                    + " one of the two");
+        }
         Path directory = config.stateDirectory().get();
-        CheckpointStorage storage = new CheckpointStorage(directory);
+        CheckpointStorage storage = new CheckpointStorage(config.checkpointDirectory().orElseThrow());
         CheckpointStorage.Checkpoint latest = storage.latest(bound).orElse(null);
         if (bound != Long.MAX_VALUE) {
             try {
@@ -396,7 +413,8 @@ public final class PipelineRuntime {
         };
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
-        ShardHandler handler = new ShardHandler(threadName, chain, expectedEnds, clock, timerPeriodMillis > 0, this);
+        ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
+                expectedEnds, clock, timerPeriodMillis > 0, this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);

@@ -19,6 +19,8 @@ final class RecordEvent {
     static final byte MARK = 5;
     /** A checkpoint barrier ({@link #value} is the pending checkpoint): this input's records before it are in the checkpoint. */
     static final byte BARRIER = 6;
+    /** Keyed state partitions move ({@link #value} is the {@code PartitionChange}): dropped or taken over. */
+    static final byte PARTITIONS = 7;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */
@@ -30,6 +32,8 @@ final class RecordEvent {
     Object key;
     Object value;
     long timestamp;
+    /** The state partition the record belongs to (its source partition); 0 for unpartitioned sources. */
+    int partition;
     /** {@code System.nanoTime()} when the source emitted the record. */
     long ingestNanos;
 }

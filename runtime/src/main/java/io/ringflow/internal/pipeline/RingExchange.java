@@ -44,7 +44,8 @@ final class RingExchange implements Exchange {
     @Override
     public void send(Object key, Object value, long timestamp) {
         int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
-        targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.outgoingWatermark);
+        targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.outgoingWatermark,
+                clock.partition);
     }
 
     @Override
@@ -84,6 +85,13 @@ final class RingExchange implements Exchange {
     public void broadcastBarrier(Object barrier) {
         for (RingPublisher target : reached) {
             target.publishBarrier(input, barrier);
+        }
+    }
+
+    @Override
+    public void broadcastPartitions(Object change) {
+        for (RingPublisher target : reached) {
+            target.publishPartitions(input, change);
         }
     }
 }

@@ -24,9 +24,9 @@ final class RingPublisher {
     }
 
     void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
-                       long watermark) {
+                       long watermark, int partition) {
         long sequence = claim();
-        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark);
+        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark, partition);
         ring.publish(sequence);
     }
 
@@ -35,7 +35,8 @@ final class RingPublisher {
      *
      * @return whether the record was published
      */
-    boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark) {
+    boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark,
+                             int partition) {
         if (runtime.isAborted()) {
             throw new PipelineAbortedException();
         }
@@ -45,14 +46,15 @@ final class RingPublisher {
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark);
+        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, partition);
         ring.publish(sequence);
         return true;
     }
 
     private static void fillRecord(RecordEvent event, int entry, int input, Object key, Object value, long timestamp,
-                                   long ingestNanos, long watermark) {
+                                   long ingestNanos, long watermark, int partition) {
         event.kind = RecordEvent.RECORD;
+        event.partition = partition;
         event.entry = entry;
         event.input = input;
         event.key = key;
@@ -71,10 +73,18 @@ final class RingPublisher {
     }
 
     void publishBarrier(int input, Object barrier) {
+        publishWithValue(RecordEvent.BARRIER, input, barrier);
+    }
+
+    void publishPartitions(int input, Object change) {
+        publishWithValue(RecordEvent.PARTITIONS, input, change);
+    }
+
+    private void publishWithValue(byte kind, int input, Object value) {
         long sequence = claim();
         RecordEvent event = ring.get(sequence);
-        fillControl(event, RecordEvent.BARRIER, input, Long.MIN_VALUE);
-        event.value = barrier;
+        fillControl(event, kind, input, Long.MIN_VALUE);
+        event.value = value;
         ring.publish(sequence);
     }
 

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.checkpoint.PendingCheckpoint;
+import io.ringflow.internal.operator.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
@@ -43,11 +44,17 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private boolean done;
     private boolean closed;
 
+    /** This shard's index among every stage's shards, for {@code PartitionChange.firstArrival}. */
+    private final int slot;
+    /** Per state partition, the version of the last partition change applied to it here. */
+    private long[] partitionVersions = new long[0];
+
     /** Whether any operator has processing-time triggers; if none, the batch end skips the clock. */
     private final boolean readsProcessingTime;
 
-    ShardHandler(String name, ShardChain chain, int expectedEnds, ShardClock clock, boolean readsProcessingTime,
-                 PipelineRuntime runtime) {
+    ShardHandler(String name, int slot, ShardChain chain, int expectedEnds, ShardClock clock,
+                 boolean readsProcessingTime, PipelineRuntime runtime) {
+        this.slot = slot;
         this.readsProcessingTime = readsProcessingTime;
         this.name = name;
         this.chain = chain;
@@ -102,6 +109,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             } else if (event.kind == RecordEvent.RECORD) {
                 idleForwarded = false;
                 clock.ingestNanos = event.ingestNanos;
+                clock.partition = event.partition;
                 // Judged against the watermark before it; what it sends on carries the one after it.
                 boolean advanced = watermarks.update(event.input, event.watermark);
                 clock.outgoingWatermark = watermarks.current();
@@ -126,6 +134,12 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 PositionMark mark = (PositionMark) event.value;
                 event.value = null;
                 chain.forwardMark(mark);
+            } else if (event.kind == RecordEvent.PARTITIONS) {
+                PartitionChange change = (PartitionChange) event.value;
+                event.value = null;
+                if (change.firstArrival(slot)) {
+                    chain.changePartitions(change, partition -> newer(partition, change.version()));
+                }
             } else if (event.kind == RecordEvent.TICK) {
                 // nothing to do but reach the end of the batch, where processing time is read
             } else {
@@ -216,6 +230,18 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
     }
 
+    /** Whether a change of version {@code version} is the newest to reach {@code partition} here; records it if so. */
+    private boolean newer(int partition, long version) {
+        if (partition >= partitionVersions.length) {
+            partitionVersions = java.util.Arrays.copyOf(partitionVersions, partition + 1);
+        }
+        if (version <= partitionVersions[partition]) {
+            return false;
+        }
+        partitionVersions[partition] = version;
+        return true;
+    }
+
     private static RecordEvent copyOf(RecordEvent event) {
         RecordEvent copy = new RecordEvent();
         copy.kind = event.kind;
@@ -225,6 +251,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         copy.key = event.key;
         copy.value = event.value;
         copy.timestamp = event.timestamp;
+        copy.partition = event.partition;
         copy.ingestNanos = event.ingestNanos;
         return copy;
     }

@@ -24,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SourceReaderTask implements Runnable, SourceContext<Object>, PositionMark.Owner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceReaderTask.class);
+    private static final Duration HANDOFF_CHECKPOINT_TIMEOUT = Duration.ofSeconds(60);
+
     private final SourceNode node;
     private final int reader;
     private final int entry;
@@ -51,6 +54,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private byte[] restored;
     /** The id of the last checkpoint barrier this reader placed. */
     private long barrierPlaced;
+    /** Moves keyed state partitions between instances, or {@code null} when state stays put. */
+    private io.ringflow.internal.checkpoint.PartitionHandoff handoff;
+    /** The state partition of each split's records (0 for splits registered without one). */
+    private int[] splitPartitions = new int[0];
     /** The largest mark every shard has processed; written by shard threads. */
     private volatile long writtenMark;
 
@@ -128,10 +135,15 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         return runtime.sourcesRunning();
     }
 
-    /** Gives the reader checkpoints and the position it recorded in the restored one ({@code null}: none). */
-    void checkpoints(CheckpointCoordinator coordinator, byte[] restoredPosition) {
+    /**
+     * Gives the reader checkpoints, the position it recorded in the restored one ({@code null}:
+     * none) and the partition handoff ({@code null}: state stays with this instance).
+     */
+    void checkpoints(CheckpointCoordinator coordinator, byte[] restoredPosition,
+                     io.ringflow.internal.checkpoint.PartitionHandoff handoff) {
         this.checkpoints = coordinator;
         this.restored = restoredPosition;
+        this.handoff = handoff;
         if (coordinator != null) {
             this.barrierPlaced = coordinator.requested();
         }
@@ -197,8 +209,13 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         checkAlive();
         checkpointSafePoint();
         long eventTime = observe(value, timestamp, split);
-        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
+                partitionOf(split));
         emitted.increment();
+    }
+
+    private int partitionOf(int split) {
+        return split < splitPartitions.length ? splitPartitions[split] : 0;
     }
 
     @Override
@@ -211,8 +228,11 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         long eventTime = observe(value, timestamp, split);
         // This reader is the ring's only publisher of records, so the slot seen free is still free
         // unless the timer took it for a tick; then the record waits for one slot, as emit would.
-        if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark())) {
-            publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark());
+        int partition = partitionOf(split);
+        if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark(),
+                partition)) {
+            publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
+                    partition);
         }
         emitted.increment();
         return true;
@@ -246,6 +266,81 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     public void addSplit(int split) {
         if (splits != null) {
             splits.add(split, System.currentTimeMillis());
+        }
+    }
+
+    @Override
+    public void addSplit(int split, int partition) {
+        if (partition < 0) {
+            throw new IllegalArgumentException("a state partition is >= 0, got " + partition);
+        }
+        if (split >= splitPartitions.length) {
+            splitPartitions = java.util.Arrays.copyOf(splitPartitions, Math.max(split + 1, splitPartitions.length * 2));
+        }
+        splitPartitions[split] = partition;
+        addSplit(split);
+    }
+
+    @Override
+    public boolean handsOverPartitions() {
+        return handoff != null;
+    }
+
+    @Override
+    public void releasePartitions(int[] partitions, boolean checkpointFirst) {
+        checkAlive();
+        if (handoff == null || !runtime.sourcesRunning()) {
+            return; // a stopping pipeline keeps its state for the restart; its final checkpoint holds it
+        }
+        if (checkpointFirst) {
+            checkpointBehindEverythingEmitted();
+        }
+        publisher.publishPartitions(input, handoff.release(partitions));
+    }
+
+    @Override
+    public java.util.Map<Integer, byte[]> acquirePartitions(int[] partitions, PartitionProgress progress) {
+        checkAlive();
+        if (handoff == null) {
+            return java.util.Map.of();
+        }
+        io.ringflow.internal.checkpoint.PartitionHandoff.Acquired acquired =
+                handoff.acquire(node.name(), partitions, progress);
+        if (acquired.change() != null) {
+            publisher.publishPartitions(input, acquired.change());
+        }
+        return acquired.positions();
+    }
+
+    /**
+     * Takes a checkpoint whose barrier this reader places now, behind every record it emitted,
+     * and waits for it. One already in flight whose barrier this reader placed earlier is
+     * waited out first. A checkpoint that fails is logged: the partitions' next owner then
+     * resumes from an older one, which is consistent too, only further back.
+     */
+    private void checkpointBehindEverythingEmitted() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long id = checkpoints.trigger();
+            boolean placedNow = id > barrierPlaced;
+            if (placedNow) {
+                placeBarrier();
+            }
+            try {
+                checkpoints.await(id, HANDOFF_CHECKPOINT_TIMEOUT);
+                if (placedNow) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PipelineAbortedException();
+            } catch (io.ringflow.RingflowException e) {
+                if (placedNow) {
+                    checkpoints.abort("it took longer than " + HANDOFF_CHECKPOINT_TIMEOUT);
+                    LOG.warn("source '{}' reader {}: no checkpoint before handing partitions over ({}); their next"
+                            + " owner resumes from an earlier one", node.name(), reader, e.getMessage());
+                    return;
+                }
+            }
         }
     }
 

@@ -103,6 +103,35 @@ public final class ShardChain {
         }
     }
 
+    /**
+     * Applies a move of keyed state partitions to every operator (state of dropped partitions
+     * deleted, of adopted ones copied in), then sends the change on to every shard this one
+     * feeds. {@code applies} says, per partition, whether the change is newer than the last one
+     * applied to it here.
+     */
+    public void changePartitions(io.ringflow.internal.operator.PartitionChange change,
+                                 java.util.function.IntPredicate applies) {
+        endOfBatch();
+        for (int partition : change.dropped()) {
+            if (applies.test(partition)) {
+                for (Operator operator : operators) {
+                    operator.dropPartition(partition);
+                }
+            }
+        }
+        int[] adopted = change.adopted();
+        for (int i = 0; i < adopted.length; i++) {
+            if (applies.test(adopted[i])) {
+                for (Operator operator : operators) {
+                    operator.adoptPartition(adopted[i], change.adoptedFrom(i));
+                }
+            }
+        }
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastPartitions(change);
+        }
+    }
+
     /** Closes every operator, even when one of them throws; the first failure is rethrown. */
     public void close() {
         RuntimeException first = null;
