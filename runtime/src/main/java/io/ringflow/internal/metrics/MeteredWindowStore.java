@@ -77,6 +77,11 @@ public final class MeteredWindowStore<K, V> implements WindowStore<K, V> {
         meters.recount();
     }
 
+    /** Stops reporting this store's size: it was closed for good while the pipeline runs (its partition moved away). */
+    public void removeMeters() {
+        meters.close();
+    }
+
     @Override
     public void close() {
         inner.close();

@@ -178,12 +178,18 @@ public final class PipelineMetrics implements AutoCloseable {
     }
 
     /** Approximate entries of a store's shard. */
-    public void storeEntries(String store, int shard, LongSupplier entries) {
-        add(Gauge.builder("ringflow.state.entries", entries, e -> (double) e.getAsLong())
+    public Gauge storeEntries(String store, int shard, LongSupplier entries) {
+        return add(Gauge.builder("ringflow.state.entries", entries, e -> (double) e.getAsLong())
                 .description("approximate entries in a state store")
                 .strongReference(true)
                 .tags(topology).tag("store", store).tag("shard", Integer.toString(shard))
                 .register(registry));
+    }
+
+    /** Removes one meter (of a store closed while the pipeline runs: its partition moved away). */
+    public void remove(Meter meter) {
+        registry.remove(meter);
+        meters.remove(meter);
     }
 
     private <M extends Meter> M add(M meter) {

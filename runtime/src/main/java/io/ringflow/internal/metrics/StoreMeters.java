@@ -11,12 +11,20 @@ final class StoreMeters {
     final SampledTimer reads;
     final SampledTimer writes;
     private final EntriesSnapshot entries;
+    private final io.micrometer.core.instrument.Gauge entriesGauge;
+    private final PipelineMetrics metrics;
 
     StoreMeters(String store, int shard, String readOperation, LongSupplier estimatedEntries, PipelineMetrics metrics) {
         this.reads = new SampledTimer(metrics.storeOperation(store, readOperation));
         this.writes = new SampledTimer(metrics.storeOperation(store, "put"));
         this.entries = new EntriesSnapshot(estimatedEntries);
-        metrics.storeEntries(store, shard, entries::entries);
+        this.entriesGauge = metrics.storeEntries(store, shard, entries::entries);
+        this.metrics = metrics;
+    }
+
+    /** The store is closed: its size is no longer reported (a store of the same name may open again). */
+    void close() {
+        metrics.remove(entriesGauge);
     }
 
     /** After each write: now and then the size is re-estimated. */

@@ -27,8 +27,8 @@ public final class OperatorContext {
     /** The stores this operator's shard has open, by state partition. */
     private final java.util.Map<Integer, java.util.List<OpenStore>> openStores = new java.util.TreeMap<>();
 
-    /** How to write a store through and how to close it. */
-    private record OpenStore(Runnable flush, Runnable close) {
+    /** How to write a store through, and how to close it for good when its partition leaves. */
+    private record OpenStore(Runnable flush, Runnable closeForGood) {
     }
 
     public OperatorContext(String name, String kind, int shard, ErrorHandler errorHandler, StateStores stores,
@@ -111,9 +111,12 @@ public final class OperatorContext {
         Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
                 : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde : new InferredSerde<>(name, "value");
         StateBackend backend = stores.backend(name, materialized.isInMemory());
-        KeyValueStore<Object, Object> store = new MeteredKeyValueStore<>(
+        MeteredKeyValueStore<Object, Object> store = new MeteredKeyValueStore<>(
                 backend.keyValueStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
-        register(partition, store::flush, store::close);
+        register(partition, store::flush, () -> {
+            store.close();
+            store.removeMeters();
+        });
         return store;
     }
 
@@ -124,9 +127,12 @@ public final class OperatorContext {
     @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde, int partition) {
         Serde<Object> keySerde = keySerde(materialized);
-        WindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
+        MeteredWindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
                 .windowStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
-        register(partition, store::flush, store::close);
+        register(partition, store::flush, () -> {
+            store.close();
+            store.removeMeters();
+        });
         return store;
     }
 
@@ -197,7 +203,7 @@ public final class OperatorContext {
         java.util.List<OpenStore> open = openStores.remove(partition);
         if (open != null) {
             for (OpenStore store : open) {
-                store.close().run();
+                store.closeForGood().run();
             }
         }
     }
