@@ -275,6 +275,11 @@ public final class TopologyTestDriver implements AutoCloseable {
                 public void broadcastBarrier(Object barrier) {
                 }
 
+                // The driver keeps one event time for everything: it has one partition.
+                @Override
+                public void broadcastPartitionWatermark(int partition, long watermark) {
+                }
+
                 // Nor does state move: the driver is one instance with one partition.
                 @Override
                 public void broadcastPartitions(Object change) {

@@ -67,6 +67,15 @@ public final class SplitWatermarks {
         return recompute(nowMillis);
     }
 
+    /**
+     * Split {@code split}'s own watermark: how far its records alone have got in event time
+     * ({@link Watermarks#NONE} for a split not registered).
+     */
+    public long of(int split) {
+        return split < generators.length && generators[split] != null ? generators[split].currentWatermark()
+                : Watermarks.NONE;
+    }
+
     /** The watermark as of the last record, without re-judging idleness. */
     public long current() {
         return current;

@@ -15,6 +15,13 @@ public interface Exchange {
     /** Tells every downstream shard this edge reaches this shard's watermark, without a record. */
     void broadcastWatermark(long watermark);
 
+    /**
+     * Partitioned event time: tells every downstream shard this edge reaches how far state
+     * partition {@code partition} has got here, so its windows close there too, whichever keys
+     * of it a shard holds.
+     */
+    void broadcastPartitionWatermark(int partition, long watermark);
+
     /** Tells every downstream shard this edge reaches that all of this shard's inputs are idle. */
     void broadcastIdle();
 

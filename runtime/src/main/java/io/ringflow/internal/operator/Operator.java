@@ -47,6 +47,14 @@ public abstract class Operator implements Output {
     public void onWatermark(long watermark) {
     }
 
+    /**
+     * Partitioned event time (shared checkpoints): state partition {@code partition}'s own
+     * watermark advanced to {@code watermark}; event-time operators close that partition's
+     * complete windows here. The shard clock's partition is set to it.
+     */
+    public void onPartitionWatermark(int partition, long watermark) {
+    }
+
     /** Processing time passed; called at the end of every batch with the wall clock (ms). */
     public void onProcessingTime(long nowMillis) {
     }

@@ -91,6 +91,11 @@ public final class OperatorContext {
         return stores.metrics();
     }
 
+    /** Whether windows close on their partition's own watermark rather than the shard's; see {@link StateStores}. */
+    public boolean partitionedEventTime() {
+        return stores.partitionedEventTime();
+    }
+
     /** This operator's shard's {@code ringflow.records.out} count, registered on first use. */
     public ShardCounter recordsOut() {
         if (recordsOut == null) {
@@ -226,6 +231,15 @@ public final class OperatorContext {
 
         /** The pipeline's meters. */
         PipelineMetrics metrics();
+
+        /**
+         * Whether each state partition keeps its own event time (shared checkpoints): windows of a
+         * partition close on that partition's watermark, so they close the same on whichever
+         * instance the partition runs, as Kafka Streams' per-task stream time does.
+         */
+        default boolean partitionedEventTime() {
+            return false;
+        }
 
         /** The pipeline's counter {@code metric} of operator {@code operator}, shared by its shards. */
         default java.util.concurrent.atomic.LongAdder counter(String operator, String metric) {

@@ -28,4 +28,11 @@ public final class ShardClock {
      * to another instance when the partition does.
      */
     public int partition;
+
+    /**
+     * How far the current record's partition alone has got in event time (its source split's
+     * watermark after the record). With partitioned event time (shared checkpoints) a
+     * partition's windows close on it, so they close the same wherever the partition runs.
+     */
+    public long partitionWatermark = Watermarks.NONE;
 }

@@ -38,8 +38,20 @@ public final class WindowOperator extends Operator {
     /** The last processing time seen, so a partition opened later starts its emit interval from it. */
     private long lastProcessingTime = Long.MIN_VALUE;
 
+    /** Whether windows close on their partition's own watermark (shared checkpoints) rather than the shard's. */
+    private boolean partitionedTime;
+
     /** One state partition's windows on this shard. */
-    private record PartitionWindows(WindowedAggregation<Object, Object, Object> aggregation, WindowStore<Object, ?> store) {
+    private static final class PartitionWindows {
+        final WindowedAggregation<Object, Object, Object> aggregation;
+        final WindowStore<Object, ?> store;
+        /** With partitioned event time: the partition's watermark as this operator last applied it. */
+        long watermark = io.ringflow.watermark.Watermarks.NONE;
+
+        PartitionWindows(WindowedAggregation<Object, Object, Object> aggregation, WindowStore<Object, ?> store) {
+            this.aggregation = aggregation;
+            this.store = store;
+        }
     }
 
     public WindowOperator(OperatorContext context, WindowSpec windows, EmitStrategy emit,
@@ -57,6 +69,7 @@ public final class WindowOperator extends Operator {
     @Override
     public void open() {
         late = context.counter(LATE_RECORDS);
+        partitionedTime = context.partitionedEventTime();
         partitions = new PartitionedState<>(this::openPartition);
         // Windows restored from a checkpoint must close on the watermark even if their
         // partition sends nothing more.
@@ -91,7 +104,7 @@ public final class WindowOperator extends Operator {
                     aggregate, results, lateRecords), sessionStore);
         }
         if (lastProcessingTime != Long.MIN_VALUE) {
-            opened.aggregation().onProcessingTime(lastProcessingTime);
+            opened.aggregation.onProcessingTime(lastProcessingTime);
         }
         return opened;
     }
@@ -99,8 +112,14 @@ public final class WindowOperator extends Operator {
     @Override
     protected void process(Object key, Object value, long timestamp) {
         try {
-            partitions.get(context.clock().partition).aggregation()
-                    .onRecord(key, value, timestamp, context.clock().watermark);
+            ShardClock clock = context.clock();
+            PartitionWindows windows = partitions.get(clock.partition);
+            if (!partitionedTime) {
+                windows.aggregation.onRecord(key, value, timestamp, clock.watermark);
+                return;
+            }
+            // Judged against its partition's watermark before it, as records are against the shard's.
+            windows.aggregation.onRecord(key, value, timestamp, windows.watermark);
         } catch (io.ringflow.error.RecordProcessingException | io.ringflow.internal.PipelineAbortedException downstream) {
             throw downstream;
         } catch (Exception e) {
@@ -108,15 +127,32 @@ public final class WindowOperator extends Operator {
         }
     }
 
+    /** Partitioned event time: closes the partition's complete windows, here whichever of its keys this shard holds. */
+    @Override
+    public void onPartitionWatermark(int partition, long watermark) {
+        if (!partitionedTime) {
+            return;
+        }
+        PartitionWindows windows = partitions.get(partition);
+        if (watermark > windows.watermark) {
+            windows.watermark = watermark;
+            context.clock().partition = partition;
+            windows.aggregation.onWatermark(watermark);
+        }
+    }
+
     /** Closes each partition's complete windows; what they emit belongs to that partition. */
     @Override
     public void onWatermark(long watermark) {
+        if (partitionedTime && watermark != Long.MAX_VALUE) {
+            return; // each partition's windows close on its own records' watermark; input that ended closes all
+        }
         ShardClock clock = context.clock();
         for (int partition = 0; partition < partitions.bound(); partition++) {
             PartitionWindows windows = partitions.opened(partition);
             if (windows != null) {
                 clock.partition = partition;
-                windows.aggregation().onWatermark(watermark);
+                windows.aggregation.onWatermark(watermark);
             }
         }
     }
@@ -129,7 +165,7 @@ public final class WindowOperator extends Operator {
             PartitionWindows windows = partitions.opened(partition);
             if (windows != null) {
                 clock.partition = partition;
-                windows.aggregation().onProcessingTime(nowMillis);
+                windows.aggregation.onProcessingTime(nowMillis);
             }
         }
     }
@@ -152,7 +188,7 @@ public final class WindowOperator extends Operator {
     @Override
     public void close() {
         if (partitions != null) {
-            partitions.forEach((windows, partition) -> windows.store().close());
+            partitions.forEach((windows, partition) -> windows.store.close());
         }
     }
 }

@@ -87,6 +87,11 @@ public final class PipelineRuntime {
         public LongAdder counter(String operator, String metric) {
             return metrics.operatorCounter(operator, metric, WindowOperator.LATE_RECORDS);
         }
+
+        @Override
+        public boolean partitionedEventTime() {
+            return config.sharedCheckpoints().isPresent();
+        }
     };
     private final PipelineMetrics metrics;
     /** {@code null} when checkpointing is off. */
@@ -414,7 +419,7 @@ public final class PipelineRuntime {
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
-                expectedEnds, clock, timerPeriodMillis > 0, this);
+                expectedEnds, clock, timerPeriodMillis > 0, config.sharedCheckpoints().isPresent(), this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);

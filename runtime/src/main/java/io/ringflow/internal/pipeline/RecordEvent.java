@@ -21,6 +21,8 @@ final class RecordEvent {
     static final byte BARRIER = 6;
     /** Keyed state partitions move ({@link #value} is the {@code PartitionChange}): dropped or taken over. */
     static final byte PARTITIONS = 7;
+    /** Partitioned event time: state partition {@link #partition}'s watermark at the sender is {@link #partitionWatermark}. */
+    static final byte PARTITION_WATERMARK = 8;
 
     byte kind;
     /** Which inbound edge of the stage the record arrived by. */
@@ -34,6 +36,8 @@ final class RecordEvent {
     long timestamp;
     /** The state partition the record belongs to (its source partition); 0 for unpartitioned sources. */
     int partition;
+    /** The watermark of the record's partition alone: partitioned event time (shared checkpoints) closes windows on it. */
+    long partitionWatermark;
     /** {@code System.nanoTime()} when the source emitted the record. */
     long ingestNanos;
 }

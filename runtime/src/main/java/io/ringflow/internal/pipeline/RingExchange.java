@@ -45,13 +45,20 @@ final class RingExchange implements Exchange {
     public void send(Object key, Object value, long timestamp) {
         int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
         targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.outgoingWatermark,
-                clock.partition);
+                clock.partition, clock.partitionWatermark);
     }
 
     @Override
     public void broadcastWatermark(long watermark) {
         for (RingPublisher target : reached) {
             target.publishWatermark(input, watermark);
+        }
+    }
+
+    @Override
+    public void broadcastPartitionWatermark(int partition, long watermark) {
+        for (RingPublisher target : reached) {
+            target.publishPartitionWatermark(input, partition, watermark);
         }
     }
 

@@ -24,9 +24,10 @@ final class RingPublisher {
     }
 
     void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
-                       long watermark, int partition) {
+                       long watermark, int partition, long partitionWatermark) {
         long sequence = claim();
-        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark, partition);
+        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark, partition,
+                partitionWatermark);
         ring.publish(sequence);
     }
 
@@ -36,7 +37,7 @@ final class RingPublisher {
      * @return whether the record was published
      */
     boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark,
-                             int partition) {
+                             int partition, long partitionWatermark) {
         if (runtime.isAborted()) {
             throw new PipelineAbortedException();
         }
@@ -46,15 +47,17 @@ final class RingPublisher {
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, partition);
+        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, partition,
+                partitionWatermark);
         ring.publish(sequence);
         return true;
     }
 
     private static void fillRecord(RecordEvent event, int entry, int input, Object key, Object value, long timestamp,
-                                   long ingestNanos, long watermark, int partition) {
+                                   long ingestNanos, long watermark, int partition, long partitionWatermark) {
         event.kind = RecordEvent.RECORD;
         event.partition = partition;
+        event.partitionWatermark = partitionWatermark;
         event.entry = entry;
         event.input = input;
         event.key = key;
@@ -94,6 +97,15 @@ final class RingPublisher {
 
     void publishWatermark(int input, long watermark) {
         publishControl(RecordEvent.WATERMARK, input, watermark);
+    }
+
+    void publishPartitionWatermark(int input, int partition, long partitionWatermark) {
+        long sequence = claim();
+        RecordEvent event = ring.get(sequence);
+        fillControl(event, RecordEvent.PARTITION_WATERMARK, input, Long.MIN_VALUE);
+        event.partition = partition;
+        event.partitionWatermark = partitionWatermark;
+        ring.publish(sequence);
     }
 
     void publishIdle(int input) {

@@ -8,6 +8,7 @@ import io.ringflow.internal.operator.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
+import io.ringflow.watermark.PartitionWatermarkTracker;
 import io.ringflow.watermark.WatermarkTracker;
 import io.ringflow.watermark.Watermarks;
 
@@ -52,9 +53,16 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     /** Whether any operator has processing-time triggers; if none, the batch end skips the clock. */
     private final boolean readsProcessingTime;
 
+    /** Partitioned event time (shared checkpoints): each state partition's watermark; {@code null} otherwise. */
+    private final PartitionWatermarkTracker partitionWatermarks;
+    /** Held in a field so forwarding at each batch end allocates nothing. */
+    private final PartitionWatermarkTracker.Advanced forwardPartitionWatermark;
+
     ShardHandler(String name, int slot, ShardChain chain, int expectedEnds, ShardClock clock,
-                 boolean readsProcessingTime, PipelineRuntime runtime) {
+                 boolean readsProcessingTime, boolean partitionedTime, PipelineRuntime runtime) {
         this.slot = slot;
+        this.partitionWatermarks = partitionedTime ? new PartitionWatermarkTracker(Math.max(1, expectedEnds)) : null;
+        this.forwardPartitionWatermark = chain::broadcastPartitionWatermark;
         this.readsProcessingTime = readsProcessingTime;
         this.name = name;
         this.chain = chain;
@@ -112,11 +120,27 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 clock.partition = event.partition;
                 // Judged against the watermark before it; what it sends on carries the one after it.
                 boolean advanced = watermarks.update(event.input, event.watermark);
+                boolean partitionAdvanced = false;
+                if (partitionWatermarks != null) {
+                    partitionAdvanced = partitionWatermarks.update(event.input, event.partition, event.partitionWatermark);
+                    clock.partitionWatermark = partitionWatermarks.current(event.partition);
+                }
                 clock.outgoingWatermark = watermarks.current();
                 chain.entry(event.entry).push(event.key, event.value, event.timestamp);
                 if (advanced) {
                     clock.watermark = clock.outgoingWatermark;
                     chain.onWatermark(clock.watermark);
+                }
+                if (partitionAdvanced) {
+                    clock.partition = event.partition;
+                    chain.onPartitionWatermark(event.partition, clock.partitionWatermark);
+                }
+            } else if (event.kind == RecordEvent.PARTITION_WATERMARK) {
+                if (partitionWatermarks != null
+                        && partitionWatermarks.update(event.input, event.partition, event.partitionWatermark)) {
+                    clock.partition = event.partition;
+                    clock.partitionWatermark = partitionWatermarks.current(event.partition);
+                    chain.onPartitionWatermark(event.partition, clock.partitionWatermark);
                 }
             } else if (event.kind == RecordEvent.WATERMARK) {
                 idleForwarded = false;
@@ -138,6 +162,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 PartitionChange change = (PartitionChange) event.value;
                 event.value = null;
                 if (change.firstArrival(slot)) {
+                    forwardPartitionWatermarks(); // what the partitions reached here goes ahead of their move
                     chain.changePartitions(change, partition -> newer(partition, change.version()));
                 }
             } else if (event.kind == RecordEvent.TICK) {
@@ -174,6 +199,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             chain.onProcessingTime(System.currentTimeMillis());
         }
         chain.endOfBatch();
+        forwardPartitionWatermarks();
         if (clock.watermark > forwardedWatermark) {
             forwardedWatermark = clock.watermark;
             publishedWatermark = forwardedWatermark;
@@ -230,7 +256,17 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
     }
 
-    /** Whether a change of version {@code version} is the newest to reach {@code partition} here; records it if so. */
+    /** Tells the next stages how far each partition that advanced in this batch has got, once per batch. */
+    private void forwardPartitionWatermarks() {
+        if (partitionWatermarks != null && partitionWatermarks.anyAdvanced()) {
+            partitionWatermarks.drainAdvanced(forwardPartitionWatermark);
+        }
+    }
+
+    /**
+     * Whether a change of version {@code version} is the newest to reach {@code partition} here;
+     * records it if so, and forgets the partition's watermark: the copy that moves in may be older.
+     */
     private boolean newer(int partition, long version) {
         if (partition >= partitionVersions.length) {
             partitionVersions = java.util.Arrays.copyOf(partitionVersions, partition + 1);
@@ -239,6 +275,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             return false;
         }
         partitionVersions[partition] = version;
+        if (partitionWatermarks != null) {
+            partitionWatermarks.reset(partition);
+        }
         return true;
     }
 
@@ -252,6 +291,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         copy.value = event.value;
         copy.timestamp = event.timestamp;
         copy.partition = event.partition;
+        copy.partitionWatermark = event.partitionWatermark;
         copy.ingestNanos = event.ingestNanos;
         return copy;
     }

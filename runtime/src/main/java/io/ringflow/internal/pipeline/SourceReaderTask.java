@@ -210,8 +210,12 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         checkpointSafePoint();
         long eventTime = observe(value, timestamp, split);
         publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
-                partitionOf(split));
+                partitionOf(split), splitWatermark(split));
         emitted.increment();
+    }
+
+    private long splitWatermark(int split) {
+        return splits == null ? Watermarks.NONE : splits.of(split);
     }
 
     private int partitionOf(int split) {
@@ -229,10 +233,11 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         // This reader is the ring's only publisher of records, so the slot seen free is still free
         // unless the timer took it for a tick; then the record waits for one slot, as emit would.
         int partition = partitionOf(split);
+        long partitionWatermark = splitWatermark(split);
         if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark(),
-                partition)) {
+                partition, partitionWatermark)) {
             publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
-                    partition);
+                    partition, partitionWatermark);
         }
         emitted.increment();
         return true;

@@ -48,6 +48,23 @@ public final class ShardChain {
         }
     }
 
+    /**
+     * Partitioned event time: state partition {@code partition}'s watermark advanced; every
+     * operator sees it, upstream first.
+     */
+    public void onPartitionWatermark(int partition, long watermark) {
+        for (Operator operator : operators) {
+            operator.onPartitionWatermark(partition, watermark);
+        }
+    }
+
+    /** Tells every later stage this shard feeds a partition's watermark, without a record to carry it. */
+    public void broadcastPartitionWatermark(int partition, long watermark) {
+        for (Exchange exchange : exchanges) {
+            exchange.broadcastPartitionWatermark(partition, watermark);
+        }
+    }
+
     /** Tells every later stage this shard feeds that all of its inputs are idle. */
     public void broadcastIdle() {
         for (Exchange exchange : exchanges) {
