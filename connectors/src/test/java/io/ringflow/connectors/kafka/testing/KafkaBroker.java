@@ -70,6 +70,9 @@ public final class KafkaBroker implements AutoCloseable {
         // The default dedupe buffer (128 MiB) does not fit a test JVM's heap.
         props.put("log.cleaner.dedupe.buffer.size", "4194304");
         props.put("num.partitions", "1");
+        // Tests write event times near 1970; time-based retention would delete those records
+        // (active segment included) under a running test whenever the retention check runs.
+        props.put("log.retention.ms", "-1");
         props.put("auto.create.topics.enable", "false");
         KafkaConfig config = KafkaConfig.fromProps(props);
 
