@@ -58,8 +58,9 @@ class RocksDbStateBackendTest {
             KeyValueStore<String, Long> moving = owner.keyValueStore(1, "counts#3", Serdes.string(), Serdes.longs());
             KeyValueStore<String, Long> staying = owner.keyValueStore(1, "counts#4", Serdes.string(), Serdes.longs());
             WindowStore<String, Long> windows = owner.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
+            owner.keyValueStore(1, "empty#3", Serdes.string(), Serdes.longs()).close(); // a family without files
             for (long i = 0; i < 25_000; i++) {
-                moving.put("k" + i, i); // more than one write batch of the copy
+                moving.put("k" + i, i);
             }
             staying.put("other", 1L);
             windows.put("a", 1_000, 5L);
@@ -79,8 +80,12 @@ class RocksDbStateBackendTest {
             stale.close();
             taker.importStore(1, "counts#3", checkpoint);
             taker.importStore(1, "windows#3", checkpoint);
+            taker.importStore(1, "empty#3", checkpoint);
             taker.importStore(0, "counts#3", checkpoint); // shard 0 of the checkpoint held nothing
-            assertEquals(java.util.Set.of("counts#3", "windows#3", "windows#3.by-start"), taker.storeNames(1));
+            assertEquals(java.util.Set.of("counts#3", "empty#3", "windows#3", "windows#3.by-start"), taker.storeNames(1));
+            KeyValueStore<String, Long> movedEmpty = taker.keyValueStore(1, "empty#3", Serdes.string(), Serdes.longs());
+            assertEquals(List.of(), KeyValueStoreContract.drain(movedEmpty.all()));
+            movedEmpty.close();
             KeyValueStore<String, Long> moved = taker.keyValueStore(1, "counts#3", Serdes.string(), Serdes.longs());
             assertEquals(25_000, KeyValueStoreContract.drain(moved.all()).size(), "the stale entry is gone too");
             assertEquals(24_999L, moved.get("k24999"));
@@ -90,7 +95,7 @@ class RocksDbStateBackendTest {
             windows.close();
 
             taker.dropStore(1, "windows#3");
-            assertEquals(java.util.Set.of("counts#3"), taker.storeNames(1));
+            assertEquals(java.util.Set.of("counts#3", "empty#3"), taker.storeNames(1));
             WindowStore<String, Long> empty = taker.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
             assertEquals(List.of(), WindowStoreContract.drainAll(empty.fetchAll(0, 5_000)));
             empty.close();
