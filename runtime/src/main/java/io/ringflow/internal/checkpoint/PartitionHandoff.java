@@ -79,6 +79,7 @@ public final class PartitionHandoff {
         Map<Integer, byte[]> positions = new HashMap<>();
         List<Integer> adopted = new ArrayList<>();
         List<Path> adoptedFrom = new ArrayList<>();
+        List<Long> adoptedWatermarks = new ArrayList<>();
         Set<Integer> assigned = new TreeSet<>();
         for (int partition : partitions) {
             assigned.add(partition);
@@ -99,12 +100,16 @@ public final class PartitionHandoff {
             untouchedRestored.remove(partition);
             adopted.add(partition);
             adoptedFrom.add(best == null ? null : best.checkpoint().directory());
+            long watermark = best == null ? io.ringflow.watermark.Watermarks.NONE
+                    : CheckpointedWatermarks.of(best.checkpoint().positions(), source, partition);
+            adoptedWatermarks.add(watermark);
             if (best == null) {
                 LOG.info("pipeline '{}': partition {} moves here; no checkpoint holds its state, it starts empty",
                         pipeline, partition);
             } else {
-                LOG.info("pipeline '{}': partition {} moves here with its state from checkpoint {}", pipeline,
-                        partition, best.checkpoint().directory());
+                LOG.info("pipeline '{}': partition {} moves here with its state from checkpoint {}{}", pipeline,
+                        partition, best.checkpoint().directory(), watermark == io.ringflow.watermark.Watermarks.NONE
+                                ? "" : ", at event time " + java.time.Instant.ofEpochMilli(watermark));
             }
         }
         // Restored partitions now read elsewhere: their windows must not close here too.
@@ -119,7 +124,8 @@ public final class PartitionHandoff {
             return new Acquired(positions, null);
         }
         return new Acquired(positions, new PartitionChange(++version, toArray(dropped), toArray(adopted),
-                adoptedFrom.toArray(new Path[0]), shardSlots));
+                adoptedFrom.toArray(new Path[0]), adoptedWatermarks.stream().mapToLong(Long::longValue).toArray(),
+                shardSlots));
     }
 
     /** A reader no longer reads {@code partitions}: the change that deletes their state here. */
@@ -131,7 +137,7 @@ public final class PartitionHandoff {
             }
         }
         LOG.info("pipeline '{}': partitions {} leave this instance", pipeline, java.util.Arrays.toString(partitions));
-        return new PartitionChange(++version, partitions, new int[0], new Path[0], shardSlots);
+        return new PartitionChange(++version, partitions, new int[0], new Path[0], new long[0], shardSlots);
     }
 
     /**

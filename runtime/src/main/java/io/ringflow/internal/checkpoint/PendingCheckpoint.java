@@ -39,7 +39,12 @@ public final class PendingCheckpoint {
 
     /** Source {@code source}'s reader {@code reader} placed its barrier at {@code position}. */
     public void position(String source, int reader, byte[] position) {
-        positions.put(source + "/" + reader, position);
+        position(source + "/" + reader, position);
+    }
+
+    /** Records {@code value} under {@code key} among the checkpoint's positions (see {@link CheckpointedWatermarks}). */
+    public void position(String key, byte[] value) {
+        positions.put(key, value);
     }
 
     Map<String, byte[]> positions() {

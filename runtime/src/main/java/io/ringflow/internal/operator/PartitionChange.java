@@ -16,18 +16,23 @@ public final class PartitionChange {
     private final int[] dropped;
     private final int[] adopted;
     private final Path[] adoptedFrom;
+    private final long[] adoptedWatermarks;
     /** Per shard of every stage (written by that shard's thread only): whether it has acted. */
     private final boolean[] applied;
 
     /**
      * @param adoptedFrom per adopted partition, the checkpoint directory holding its state, or
      *                    {@code null} when no checkpoint holds it (it starts empty)
+     * @param adoptedWatermarks per adopted partition, its watermark in that checkpoint, or
+     *                    {@code Watermarks.NONE}
      */
-    public PartitionChange(long version, int[] dropped, int[] adopted, Path[] adoptedFrom, int shardSlots) {
+    public PartitionChange(long version, int[] dropped, int[] adopted, Path[] adoptedFrom, long[] adoptedWatermarks,
+                           int shardSlots) {
         this.version = version;
         this.dropped = dropped.clone();
         this.adopted = adopted.clone();
         this.adoptedFrom = adoptedFrom.clone();
+        this.adoptedWatermarks = adoptedWatermarks.clone();
         this.applied = new boolean[shardSlots];
     }
 
@@ -46,6 +51,14 @@ public final class PartitionChange {
     /** Where adopted partition {@code adopted()[i]}'s state comes from; {@code null}: nowhere, start empty. */
     public Path adoptedFrom(int i) {
         return adoptedFrom[i];
+    }
+
+    /**
+     * The event time adopted partition {@code adopted()[i]} had reached where its state was
+     * checkpointed ({@code Watermarks.NONE}: unknown): it resumes there, not at none.
+     */
+    public long adoptedWatermark(int i) {
+        return adoptedWatermarks[i];
     }
 
     /** Called by shard {@code slot}'s thread on each arrival: true the first time only. */

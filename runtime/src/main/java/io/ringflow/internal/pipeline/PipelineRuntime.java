@@ -498,6 +498,10 @@ public final class PipelineRuntime {
                 java.util.Map<String, byte[]> positions = new java.util.HashMap<>();
                 for (SourceReaderTask reader : readers) {
                     positions.put(reader.positionKey(), reader.finalPosition(id));
+                    byte[] watermarks = reader.partitionWatermarks();
+                    if (watermarks != null) {
+                        positions.put(reader.watermarksKey(), watermarks);
+                    }
                 }
                 return positions;
             });

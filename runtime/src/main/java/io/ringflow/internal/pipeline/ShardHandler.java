@@ -164,6 +164,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 if (change.firstArrival(slot)) {
                     forwardPartitionWatermarks(); // what the partitions reached here goes ahead of their move
                     chain.changePartitions(change, partition -> newer(partition, change.version()));
+                    resumePartitionTime(event.input, change);
                 }
             } else if (event.kind == RecordEvent.TICK) {
                 // nothing to do but reach the end of the batch, where processing time is read
@@ -252,6 +253,26 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             }
             if (!done) {
                 endBatch();
+            }
+        }
+    }
+
+    /**
+     * Partitions this change brought in continue at the event time their checkpoint recorded,
+     * so their records are judged as the previous owner would have judged them.
+     */
+    private void resumePartitionTime(int input, PartitionChange change) {
+        if (partitionWatermarks == null) {
+            return;
+        }
+        int[] adopted = change.adopted();
+        for (int i = 0; i < adopted.length; i++) {
+            int partition = adopted[i];
+            if (partition < partitionVersions.length && partitionVersions[partition] == change.version()
+                    && partitionWatermarks.update(input, partition, change.adoptedWatermark(i))) {
+                clock.partition = partition;
+                clock.partitionWatermark = partitionWatermarks.current(partition);
+                chain.onPartitionWatermark(partition, clock.partitionWatermark);
             }
         }
     }

@@ -161,8 +161,40 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         PendingCheckpoint checkpoint = checkpoints.pending(barrierPlaced);
         if (checkpoint != null) {
             checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.apply(barrierPlaced));
+            byte[] watermarks = partitionWatermarks();
+            if (watermarks != null) {
+                checkpoint.position(io.ringflow.internal.checkpoint.CheckpointedWatermarks.key(node.name(), reader),
+                        watermarks);
+            }
             publisher.publishBarrier(input, checkpoint);
         }
+    }
+
+    /**
+     * With shared checkpoints, each of this reader's partitions' watermark, for a checkpoint to
+     * keep beside the position; otherwise {@code null}. Called on the reader's thread, or once it
+     * has ended.
+     */
+    byte[] partitionWatermarks() {
+        if (handoff == null || splits == null) {
+            return null;
+        }
+        int[] partitions = new int[splitPartitions.length];
+        long[] watermarks = new long[splitPartitions.length];
+        int count = 0;
+        for (int split = 0; split < splitPartitions.length; split++) {
+            long watermark = splits.of(split);
+            if (watermark != Watermarks.NONE) {
+                partitions[count] = splitPartitions[split];
+                watermarks[count++] = watermark;
+            }
+        }
+        return io.ringflow.internal.checkpoint.CheckpointedWatermarks.encode(partitions, watermarks, count);
+    }
+
+    /** Where {@link #partitionWatermarks()} goes among a checkpoint's positions. */
+    String watermarksKey() {
+        return io.ringflow.internal.checkpoint.CheckpointedWatermarks.key(node.name(), reader);
     }
 
     /** The reader's position once it has ended, for the pipeline's final checkpoint {@code id}. */
