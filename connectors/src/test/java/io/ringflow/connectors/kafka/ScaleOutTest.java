@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,12 +58,20 @@ class ScaleOutTest {
     @TempDir
     Path directory;
 
+    /** Every instance started, so a failed test stops them before its directory is deleted under them. */
+    private final List<Pipeline> started = new ArrayList<>();
+
     @BeforeAll
     static void startBroker() throws Exception {
         broker = KafkaBroker.start();
         kafka = new KafkaTopicIo(broker.bootstrapServers());
         admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
         broker.createTopic(TOPIC, PARTITIONS);
+    }
+
+    @AfterEach
+    void closeInstances() {
+        started.forEach(Pipeline::close); // a no-op for those the test closed
     }
 
     @AfterAll
@@ -101,6 +110,7 @@ class ScaleOutTest {
                     .withCheckpointing(Duration.ofMillis(500))
                     .withSharedCheckpoints(directory.resolve("shared"), id));
             pipeline.start();
+            started.add(pipeline);
         }
 
         /** Each key's counts in the order this instance emitted them. */
