@@ -1,5 +1,6 @@
 package io.ringflow.connectors.kafka;
 
+import io.ringflow.EventStream;
 import io.ringflow.KeyValue;
 import io.ringflow.Named;
 import io.ringflow.Pipeline;
@@ -29,18 +30,12 @@ public final class CrashApp {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         StreamBuilder builder = new StreamBuilder("crash-app");
-        builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
-                                .bootstrapServers(bootstrap)
-                                .partitions(new TopicPartition("crash-in", 0))
-                                .groupId("crash-app")
-                                .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
-                                .build(),
-                        WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(100)))
-                .keyBy(KeyValue::key)
-                .window(TumblingWindows.of(Duration.ofSeconds(1)))
-                .count(Named.as("counts"))
-                .toStream()
-                .map(kv -> KeyValue.of(kv.key().key() + "@" + kv.key().window().start(), Long.toString(kv.value())))
+        countsPerWindow(builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
+                        .bootstrapServers(bootstrap)
+                        .partitions(new TopicPartition("crash-in", 0))
+                        .groupId("crash-app")
+                        .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
+                        .build()))
                 .to(sink(bootstrap, args[2].equals("exactly-once")));
         Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults()
                 .withStateDirectory(Path.of(args[1]))
@@ -48,6 +43,20 @@ public final class CrashApp {
         pipeline.start();
         System.out.println("started");
         pipeline.awaitTermination(Duration.ofDays(1));
+    }
+
+    /**
+     * What the crash and scale-out applications compute: per key, the count of each 1 s
+     * event-time window (100 ms out of order allowed), as {@code key@windowStart -> count}
+     * when the window closes.
+     */
+    static EventStream<KeyValue<String, String>> countsPerWindow(EventStream<KeyValue<String, String>> input) {
+        return input.withWatermarks(WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(100)))
+                .keyBy(KeyValue::key)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)))
+                .count(Named.as("counts"))
+                .toStream()
+                .map(kv -> KeyValue.of(kv.key().key() + "@" + kv.key().window().start(), Long.toString(kv.value())));
     }
 
     private static KafkaSink<KeyValue<String, String>> sink(String bootstrap, boolean exactlyOnce) {

@@ -1,12 +1,9 @@
 package io.ringflow.connectors.kafka;
 
 import io.ringflow.KeyValue;
-import io.ringflow.Named;
 import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.StreamBuilder;
-import io.ringflow.watermark.WatermarkStrategy;
-import io.ringflow.windowing.TumblingWindows;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,20 +26,14 @@ public final class ScaleOutApp {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         StreamBuilder builder = new StreamBuilder("failover");
-        builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
-                                .bootstrapServers(bootstrap)
-                                .topics("failover-in")
-                                .groupId("failover")
-                                .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
-                                .property("session.timeout.ms", 6_000) // the broker's minimum: a dead instance is noticed soon
-                                .property("heartbeat.interval.ms", 500)
-                                .build(),
-                        WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(100)))
-                .keyBy(KeyValue::key)
-                .window(TumblingWindows.of(Duration.ofSeconds(1)))
-                .count(Named.as("counts"))
-                .toStream()
-                .map(kv -> KeyValue.of(kv.key().key() + "@" + kv.key().window().start(), Long.toString(kv.value())))
+        CrashApp.countsPerWindow(builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
+                        .bootstrapServers(bootstrap)
+                        .topics("failover-in")
+                        .groupId("failover")
+                        .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
+                        .property("session.timeout.ms", 6_000) // the broker's minimum: a dead instance is noticed soon
+                        .property("heartbeat.interval.ms", 500)
+                        .build()))
                 .to(KafkaSink.<KeyValue<String, String>>builder()
                         .bootstrapServers(bootstrap)
                         .topic("failover-out")

@@ -181,7 +181,7 @@ public final class WindowOperator extends Operator {
         partitions.remove(partition);
         context.adoptPartition(materialized, partition, checkpoint);
         if (checkpoint != null) {
-            partitions.get(partition); // its open windows close on this shard's watermark from now on
+            partitions.get(partition); // opened now: its open windows close on the next watermark, records or not
         }
     }
 
