@@ -30,9 +30,10 @@ public final class ShardClock {
     public int partition;
 
     /**
-     * How far the current record's partition alone has got in event time (its source split's
-     * watermark after the record). With partitioned event time (shared checkpoints) a
-     * partition's windows close on it, so they close the same wherever the partition runs.
+     * With partitioned event time (shared checkpoints): how far the current record's partition
+     * alone has got in event time, as this shard has it after the record (or the partition whose
+     * windows are closing). Records sent on carry it; the partition's windows close on it, so
+     * they close the same wherever the partition runs.
      */
     public long partitionWatermark = Watermarks.NONE;
 }

@@ -132,15 +132,12 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                     chain.onWatermark(clock.watermark);
                 }
                 if (partitionAdvanced) {
-                    clock.partition = event.partition;
-                    chain.onPartitionWatermark(event.partition, clock.partitionWatermark);
+                    onPartitionAdvanced(event.partition);
                 }
             } else if (event.kind == RecordEvent.PARTITION_WATERMARK) {
                 if (partitionWatermarks != null
                         && partitionWatermarks.update(event.input, event.partition, event.partitionWatermark)) {
-                    clock.partition = event.partition;
-                    clock.partitionWatermark = partitionWatermarks.current(event.partition);
-                    chain.onPartitionWatermark(event.partition, clock.partitionWatermark);
+                    onPartitionAdvanced(event.partition);
                 }
             } else if (event.kind == RecordEvent.WATERMARK) {
                 idleForwarded = false;
@@ -270,11 +267,16 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             int partition = adopted[i];
             if (partition < partitionVersions.length && partitionVersions[partition] == change.version()
                     && partitionWatermarks.update(input, partition, change.adoptedWatermark(i))) {
-                clock.partition = partition;
-                clock.partitionWatermark = partitionWatermarks.current(partition);
-                chain.onPartitionWatermark(partition, clock.partitionWatermark);
+                onPartitionAdvanced(partition);
             }
         }
+    }
+
+    /** Partition {@code partition}'s watermark advanced: its windows close up to it, what they emit belongs to it. */
+    private void onPartitionAdvanced(int partition) {
+        clock.partition = partition;
+        clock.partitionWatermark = partitionWatermarks.current(partition);
+        chain.onPartitionWatermark(partition, clock.partitionWatermark);
     }
 
     /** Tells the next stages how far each partition that advanced in this batch has got, once per batch. */

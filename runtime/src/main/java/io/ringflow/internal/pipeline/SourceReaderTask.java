@@ -163,8 +163,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
             checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.apply(barrierPlaced));
             byte[] watermarks = partitionWatermarks();
             if (watermarks != null) {
-                checkpoint.position(io.ringflow.internal.checkpoint.CheckpointedWatermarks.key(node.name(), reader),
-                        watermarks);
+                checkpoint.position(watermarksKey(), watermarks);
             }
             publisher.publishBarrier(input, checkpoint);
         }
