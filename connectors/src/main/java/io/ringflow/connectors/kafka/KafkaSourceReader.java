@@ -257,6 +257,11 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (!context.isRunning()) {
+            // The consumer leaves the group as the pipeline stops: the stop's final checkpoint
+            // still has to record where each partition stood, so a restart reads nothing twice.
+            return;
+        }
         if (context.handsOverPartitions() && !revoked.isEmpty() && context.isRunning()) {
             // The next owner takes the partitions' state from this checkpoint and resumes at its offsets.
             context.releasePartitions(statePartitions(revoked), true);
@@ -277,6 +282,9 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+        if (!context.isRunning()) {
+            return; // as on revoke: the final checkpoint records them
+        }
         if (context.handsOverPartitions() && !lost.isEmpty() && context.isRunning()) {
             // Another member may own them already, from an earlier checkpoint: this state is stale.
             context.releasePartitions(statePartitions(lost), false);

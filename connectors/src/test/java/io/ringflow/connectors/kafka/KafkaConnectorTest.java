@@ -115,6 +115,39 @@ class KafkaConnectorTest {
     }
 
     @Test
+    void aCleanStopCheckpointsWhereItReadSoARestartCountsNothingTwice(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path state) throws Exception {
+        broker.createTopic("stopped", 2);
+        for (int i = 0; i < 10; i++) {
+            kafka.send("stopped", i % 2, null, "a" + i, null);
+        }
+        // No periodic checkpoint: the only one is the final checkpoint of the clean stop.
+        PipelineConfig config = PipelineConfig.defaults().withStateDirectory(state)
+                .withCheckpointing(Duration.ofHours(1));
+        CollectingSink<KeyValue<String, Long>> first = new CollectingSink<>();
+        runUntil(countAll(first), first, 10, config);
+
+        for (int i = 0; i < 5; i++) {
+            kafka.send("stopped", i % 2, null, "b" + i, null);
+        }
+        CollectingSink<KeyValue<String, Long>> second = new CollectingSink<>();
+        runUntil(countAll(second), second, 5, config);
+        Thread.sleep(300); // anything read twice would show up here
+        assertEquals(List.of(11L, 12L, 13L, 14L, 15L), second.values().stream().map(KeyValue::value).toList());
+    }
+
+    /** One running count of every record of topic {@code stopped}. */
+    private static StreamBuilder countAll(CollectingSink<KeyValue<String, Long>> sink) {
+        StreamBuilder builder = new StreamBuilder("stopped");
+        builder.source("in", strings().topics("stopped").groupId("g-stopped").build())
+                .keyBy(value -> "all")
+                .count(Named.as("all"))
+                .toStream()
+                .to(sink);
+        return builder;
+    }
+
+    @Test
     void latestSkipsWhatWasThereBeforeTheStart() throws Exception {
         broker.createTopic("latest", 1);
         for (int i = 0; i < 20; i++) {
