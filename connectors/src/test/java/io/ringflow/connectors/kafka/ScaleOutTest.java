@@ -89,11 +89,15 @@ class ScaleOutTest {
         final String name;
 
         Instance(String id) {
+            this(id, TOPIC, GROUP);
+        }
+
+        Instance(String id, String topic, String group) {
             this.name = id;
             StreamBuilder builder = new StreamBuilder("moves");
             var keyed = builder.source("in", KafkaSource.<KeyValue<String, String>>builder()
                                     .bootstrapServers(broker.bootstrapServers())
-                                    .topics(TOPIC).groupId(GROUP)
+                                    .topics(topic).groupId(group)
                                     .deserializer(KafkaSource.keyValue(new StringDeserializer(), new StringDeserializer()))
                                     .property("heartbeat.interval.ms", 200)
                                     .build(),
@@ -196,6 +200,35 @@ class ScaleOutTest {
         back.close();
         b.close();
         assertTrue(Files.isDirectory(directory.resolve("shared").resolve("a")));
+    }
+
+    @Test
+    void aRestartedInstanceKeepsItsPartitionsWithTheirEventTime() throws Exception {
+        broker.createTopic("restart", PARTITIONS);
+        Instance first = new Instance("solo", "restart", "g-restart");
+        produce("restart", 0);
+        await(() -> highestCounts(first).values().stream().allMatch(c -> c == PER_BATCH), "the first batch counted");
+        first.close();
+
+        Instance again = new Instance("solo", "restart", "g-restart");
+        for (int p = 0; p < PARTITIONS; p++) {
+            // The first record each partition gets after the restart, and late: its window closed before the stop.
+            kafka.send("restart", p, "late", "x", BASE + 500);
+        }
+        produce("restart", 1);
+        for (int p = 0; p < PARTITIONS; p++) {
+            kafka.send("restart", p, "end", "end", BASE + 1_000_000L);
+        }
+        await(() -> highestCounts(again).values().stream().allMatch(c -> c == 2 * PER_BATCH), "the second batch counted");
+        await(() -> windowCounts(first, again).size() >= KEYS * (PER_BATCH / 10) * 2, "every window closed");
+        for (Map.Entry<String, List<Long>> key : again.countsByKey().entrySet()) {
+            assertEquals(range(PER_BATCH + 1, 2 * PER_BATCH), key.getValue(), key.getKey() + ": nothing read twice");
+        }
+        assertFalse(windowCounts(first, again).keySet().stream().anyMatch(window -> window.startsWith("late@")),
+                "a record late before the restart counted after it: " + windowCounts(first, again));
+        // the four late records, and batch 1's marker on partition 0, older than that partition's batch-1 records
+        assertEquals(5, again.pipeline.lateRecords("windows"));
+        again.close();
     }
 
     @Test
@@ -306,12 +339,16 @@ class ScaleOutTest {
 
     /** Batch {@code batch}: {@link #PER_BATCH} records per key, keyed so the producer partitions them by key. */
     private static void produce(int batch) throws Exception {
+        produce(TOPIC, batch);
+    }
+
+    private static void produce(String topic, int batch) throws Exception {
         for (int i = 0; i < PER_BATCH; i++) {
             for (int k = 0; k < KEYS; k++) {
-                kafka.sendAsync(TOPIC, null, key(k), "x", BASE + batch * 100_000L + i * 100L);
+                kafka.sendAsync(topic, null, key(k), "x", BASE + batch * 100_000L + i * 100L);
             }
         }
-        kafka.send(TOPIC, 0, "end", "end", BASE + batch * 100_000L); // waits for the rest to be acknowledged
+        kafka.send(topic, 0, "end", "end", BASE + batch * 100_000L); // waits for the rest to be acknowledged
     }
 
     /** Keys of records sent to close windows or to be late, not counted per batch. */

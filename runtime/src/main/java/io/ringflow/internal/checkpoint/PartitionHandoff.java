@@ -79,7 +79,8 @@ public final class PartitionHandoff {
         Map<Integer, byte[]> positions = new HashMap<>();
         List<Integer> adopted = new ArrayList<>();
         List<Path> adoptedFrom = new ArrayList<>();
-        List<Long> adoptedWatermarks = new ArrayList<>();
+        List<Integer> timed = new ArrayList<>();
+        List<Long> timedWatermarks = new ArrayList<>();
         Set<Integer> assigned = new TreeSet<>();
         for (int partition : partitions) {
             assigned.add(partition);
@@ -89,27 +90,29 @@ public final class PartitionHandoff {
             Copy best = newestCopy(source, partition, sourceProgress, all);
             boolean local = best != null && untouchedRestored.remove(partition)
                     && normal(best.checkpoint().directory()).equals(restoredDirectory);
+            long watermark = best == null ? io.ringflow.watermark.Watermarks.NONE
+                    : CheckpointedWatermarks.of(best.checkpoint().positions(), source, partition);
             if (best != null) {
                 positions.put(partition, best.position());
             }
+            if (watermark != io.ringflow.watermark.Watermarks.NONE) {
+                timed.add(partition);
+                timedWatermarks.add(watermark);
+            }
             if (local) {
-                LOG.info("pipeline '{}': partition {} keeps the state restored from {}", pipeline, partition,
-                        restoredDirectory);
+                LOG.info("pipeline '{}': partition {} keeps the state restored from {}{}", pipeline, partition,
+                        restoredDirectory, atEventTime(watermark));
                 continue;
             }
             untouchedRestored.remove(partition);
             adopted.add(partition);
             adoptedFrom.add(best == null ? null : best.checkpoint().directory());
-            long watermark = best == null ? io.ringflow.watermark.Watermarks.NONE
-                    : CheckpointedWatermarks.of(best.checkpoint().positions(), source, partition);
-            adoptedWatermarks.add(watermark);
             if (best == null) {
                 LOG.info("pipeline '{}': partition {} moves here; no checkpoint holds its state, it starts empty",
                         pipeline, partition);
             } else {
                 LOG.info("pipeline '{}': partition {} moves here with its state from checkpoint {}{}", pipeline,
-                        partition, best.checkpoint().directory(), watermark == io.ringflow.watermark.Watermarks.NONE
-                                ? "" : ", at event time " + java.time.Instant.ofEpochMilli(watermark));
+                        partition, best.checkpoint().directory(), atEventTime(watermark));
             }
         }
         // Restored partitions now read elsewhere: their windows must not close here too.
@@ -120,12 +123,12 @@ public final class PartitionHandoff {
             }
         }
         untouchedRestored.removeAll(dropped);
-        if (adopted.isEmpty() && dropped.isEmpty()) {
+        if (adopted.isEmpty() && dropped.isEmpty() && timed.isEmpty()) {
             return new Acquired(positions, null);
         }
         return new Acquired(positions, new PartitionChange(++version, toArray(dropped), toArray(adopted),
-                adoptedFrom.toArray(new Path[0]), adoptedWatermarks.stream().mapToLong(Long::longValue).toArray(),
-                shardSlots));
+                adoptedFrom.toArray(new Path[0]), toArray(timed),
+                timedWatermarks.stream().mapToLong(Long::longValue).toArray(), shardSlots));
     }
 
     /** A reader no longer reads {@code partitions}: the change that deletes their state here. */
@@ -137,7 +140,8 @@ public final class PartitionHandoff {
             }
         }
         LOG.info("pipeline '{}': partitions {} leave this instance", pipeline, java.util.Arrays.toString(partitions));
-        return new PartitionChange(++version, partitions, new int[0], new Path[0], new long[0], shardSlots);
+        return new PartitionChange(++version, partitions, new int[0], new Path[0], new int[0], new long[0],
+                shardSlots);
     }
 
     /**
@@ -216,6 +220,11 @@ public final class PartitionHandoff {
             }
         });
         return found;
+    }
+
+    private static String atEventTime(long watermark) {
+        return watermark == io.ringflow.watermark.Watermarks.NONE ? ""
+                : ", at event time " + java.time.Instant.ofEpochMilli(watermark);
     }
 
     private static int[] toArray(List<Integer> partitions) {

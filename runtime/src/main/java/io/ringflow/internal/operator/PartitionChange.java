@@ -16,23 +16,26 @@ public final class PartitionChange {
     private final int[] dropped;
     private final int[] adopted;
     private final Path[] adoptedFrom;
-    private final long[] adoptedWatermarks;
+    private final int[] timed;
+    private final long[] timedWatermarks;
     /** Per shard of every stage (written by that shard's thread only): whether it has acted. */
     private final boolean[] applied;
 
     /**
      * @param adoptedFrom per adopted partition, the checkpoint directory holding its state, or
      *                    {@code null} when no checkpoint holds it (it starts empty)
-     * @param adoptedWatermarks per adopted partition, its watermark in that checkpoint, or
-     *                    {@code Watermarks.NONE}
+     * @param timed     partitions whose event time a checkpoint recorded: adopted ones, and ones
+     *                    kept from the checkpoint the instance restored
+     * @param timedWatermarks per timed partition, the watermark that checkpoint recorded
      */
-    public PartitionChange(long version, int[] dropped, int[] adopted, Path[] adoptedFrom, long[] adoptedWatermarks,
-                           int shardSlots) {
+    public PartitionChange(long version, int[] dropped, int[] adopted, Path[] adoptedFrom, int[] timed,
+                           long[] timedWatermarks, int shardSlots) {
         this.version = version;
         this.dropped = dropped.clone();
         this.adopted = adopted.clone();
         this.adoptedFrom = adoptedFrom.clone();
-        this.adoptedWatermarks = adoptedWatermarks.clone();
+        this.timed = timed.clone();
+        this.timedWatermarks = timedWatermarks.clone();
         this.applied = new boolean[shardSlots];
     }
 
@@ -53,12 +56,14 @@ public final class PartitionChange {
         return adoptedFrom[i];
     }
 
-    /**
-     * The event time adopted partition {@code adopted()[i]} had reached where its state was
-     * checkpointed ({@code Watermarks.NONE}: unknown): it resumes there, not at none.
-     */
-    public long adoptedWatermark(int i) {
-        return adoptedWatermarks[i];
+    /** Partitions that continue at the event time the checkpoint holding their state recorded. */
+    public int[] timed() {
+        return timed;
+    }
+
+    /** The event time timed partition {@code timed()[i]} had reached in its checkpoint: it resumes there, not at none. */
+    public long timedWatermark(int i) {
+        return timedWatermarks[i];
     }
 
     /** Called by shard {@code slot}'s thread on each arrival: true the first time only. */

@@ -255,18 +255,20 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Partitions this change brought in continue at the event time their checkpoint recorded,
-     * so their records are judged as the previous owner would have judged them.
+     * Partitions this change brought in, or kept from the restored checkpoint, continue at the
+     * event time their checkpoint recorded, so their records are judged as they would have been
+     * where (or before) that checkpoint was taken. Skipped for a partition a newer change has
+     * already reached.
      */
     private void resumePartitionTime(int input, PartitionChange change) {
         if (partitionWatermarks == null) {
             return;
         }
-        int[] adopted = change.adopted();
-        for (int i = 0; i < adopted.length; i++) {
-            int partition = adopted[i];
-            if (partition < partitionVersions.length && partitionVersions[partition] == change.version()
-                    && partitionWatermarks.update(input, partition, change.adoptedWatermark(i))) {
+        int[] timed = change.timed();
+        for (int i = 0; i < timed.length; i++) {
+            int partition = timed[i];
+            long applied = partition < partitionVersions.length ? partitionVersions[partition] : 0;
+            if (applied <= change.version() && partitionWatermarks.update(input, partition, change.timedWatermark(i))) {
                 onPartitionAdvanced(partition);
             }
         }
