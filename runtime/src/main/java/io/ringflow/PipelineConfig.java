@@ -225,8 +225,8 @@ public final class PipelineConfig {
      * the instance losing it checkpoints at once and deletes its state of it, and the instance
      * gaining it copies that partition's state from the newest checkpoint, of any instance,
      * that holds it, and resumes the partition from the offsets and the partition's watermark
-     * recorded with it. An instance
-     * that died is covered the same way, from its last checkpoint.
+     * recorded with it. An instance that stops stays in the group until its final checkpoint
+     * is written and hands over from it; one that died is covered from its last checkpoint.
      *
      * <p>Needs {@link #withCheckpointing} and {@link #withStateDirectory} (each instance keeps
      * its live state locally). Keyed state is kept per source partition, so every topic read

@@ -100,6 +100,16 @@ public interface SourceContext<T> {
     void releasePartitions(int[] partitions, boolean checkpointFirst);
 
     /**
+     * Closes {@code membership} only once the pipeline has ended and written its final
+     * checkpoint, not when the reader returns: with state that follows partitions, a Kafka
+     * consumer that stays in its group until then hands its partitions over from that final
+     * checkpoint, so their next owner reads nothing twice. Closed on the pipeline's last thread
+     * (after a failure too); a failure to close is logged. Costs the group's wait for the
+     * drain and the final checkpoint, usually milliseconds.
+     */
+    void closeAfterFinalCheckpoint(AutoCloseable membership);
+
+    /**
      * The reader now reads state partitions {@code partitions}: finds, among every instance's
      * complete checkpoints, the newest copy of each partition's state (the one whose recorded
      * position of this source got furthest in it, by {@code progress}), has this instance load

@@ -46,6 +46,12 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     private final BitSet usedSplits = new BitSet();
     /** Per owned partition, the offset after the last record emitted (or handed to the error handler). */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /**
+     * The reader has returned or is returning: the consumer's last callbacks (as it leaves the
+     * group, maybe on another thread after the final checkpoint) must leave positions alone
+     * and not touch the context.
+     */
+    private volatile boolean stopped;
     /** Offsets as they were at each mark not yet written, by mark id. */
     private final TreeMap<Long, Map<TopicPartition, Long>> marked = new TreeMap<>();
     /** Records polled but not emitted yet, in poll order (per partition in offset order). */
@@ -77,8 +83,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 return OffsetsCodec.encode(offsets);
             });
         }
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        boolean closeLater = false;
+        try {
             consumer = kafka;
             if (source.subscribes()) {
                 consumer.subscribe(source.topics(), this);
@@ -99,6 +107,18 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 Thread.interrupted(); // the stop's interrupt; the final commit below must not see it
             }
             commitOnStop();
+            stopped = true;
+            if (context.handsOverPartitions()) {
+                // Leaving the group now would hand the partitions over from an older checkpoint:
+                // stay until the stop's final checkpoint holds where they stand.
+                context.closeAfterFinalCheckpoint(kafka);
+                closeLater = true;
+            }
+        } finally {
+            stopped = true;
+            if (!closeLater) {
+                kafka.close();
+            }
         }
     }
 
@@ -257,7 +277,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-        if (!context.isRunning()) {
+        if (stopped || !context.isRunning()) {
             // The consumer leaves the group as the pipeline stops: the stop's final checkpoint
             // still has to record where each partition stood, so a restart reads nothing twice.
             return;
@@ -282,7 +302,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
-        if (!context.isRunning()) {
+        if (stopped || !context.isRunning()) {
             return; // as on revoke: the final checkpoint records them
         }
         if (context.handsOverPartitions() && !lost.isEmpty() && context.isRunning()) {

@@ -477,11 +477,36 @@ public final class PipelineRuntime {
             fail(t, Thread.currentThread().getName());
         } finally {
             if (running.decrementAndGet() == 0) {
-                finalCheckpoint();
+                try {
+                    finalCheckpoint();
+                } finally {
+                    closeDeferred();
+                }
                 closeState();
                 closeSinks();
             }
             terminated.countDown();
+        }
+    }
+
+    /** Source resources (group memberships) to close once the final checkpoint is written, with their owners. */
+    private final java.util.List<java.util.Map.Entry<AutoCloseable, String>> deferredCloses =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    void closeAfterFinalCheckpoint(AutoCloseable resource, String owner) {
+        deferredCloses.add(java.util.Map.entry(resource, owner));
+    }
+
+    private void closeDeferred() {
+        synchronized (deferredCloses) {
+            for (java.util.Map.Entry<AutoCloseable, String> deferred : deferredCloses) {
+                try {
+                    deferred.getKey().close();
+                } catch (Exception e) {
+                    LOG.warn("pipeline '{}': closing {} of {} failed", name, deferred.getKey(), deferred.getValue(), e);
+                }
+            }
+            deferredCloses.clear();
         }
     }
 

@@ -335,6 +335,11 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     @Override
+    public void closeAfterFinalCheckpoint(AutoCloseable membership) {
+        runtime.closeAfterFinalCheckpoint(membership, "source '" + node.name() + "' reader " + reader);
+    }
+
+    @Override
     public java.util.Map<Integer, byte[]> acquirePartitions(int[] partitions, PartitionProgress progress) {
         checkAlive();
         if (handoff == null) {
