@@ -108,6 +108,24 @@ public final class KafkaBroker implements AutoCloseable {
                 java.util.Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
                     .all().get();
+            // Created is not yet led: a producer that writes before every partition has its
+            // leader can fall into an endless OUT_OF_ORDER_SEQUENCE_NUMBER retry loop.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!led(admin, name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static boolean led(org.apache.kafka.clients.admin.Admin admin, String topic) {
+        try {
+            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (Exception notYetKnown) {
+            return false;
         }
     }
 
