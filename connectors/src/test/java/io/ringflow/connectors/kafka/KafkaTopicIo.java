@@ -21,8 +21,11 @@ final class KafkaTopicIo implements AutoCloseable {
 
     KafkaTopicIo(String bootstrap) {
         this.bootstrap = bootstrap;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 0),
-                new StringSerializer(), new StringSerializer());
+        // One request in flight: a new partition's first batch refused (its log not yet open on the
+        // broker) is retried before any later one is sent, so the idempotent producer never leaves
+        // a sequence gap it then retries into forever (OUT_OF_ORDER_SEQUENCE_NUMBER).
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 0,
+                "max.in.flight.requests.per.connection", 1), new StringSerializer(), new StringSerializer());
     }
 
     /** Sends one record and waits for the broker's acknowledgement. */
