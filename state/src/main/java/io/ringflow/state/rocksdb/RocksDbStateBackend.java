@@ -164,44 +164,22 @@ public final class RocksDbStateBackend implements StateBackend {
 
     /**
      * Replaces the databases under {@code directory} with those of a checkpoint written by
-     * {@link #checkpoint}: shards the checkpoint has are copied in (SST files hard-linked, as
-     * RocksDB never changes them), shards it lacks start empty. Call before opening a backend
-     * on {@code directory}.
+     * {@link #checkpoint}: shards the checkpoint has are copied in (SST files hard-linked where
+     * the file system allows, as RocksDB never changes them), shards it lacks start empty. Call
+     * before opening a backend on {@code directory}.
      */
     public static void restore(Path checkpoint, Path directory, int parallelism) {
         try {
             for (int i = 0; i < parallelism; i++) {
                 Path live = directory.resolve("shard-" + i);
-                deleteRecursively(live);
+                CheckpointFiles.deleteRecursively(live);
                 Path saved = checkpoint.resolve("shard-" + i);
-                if (!Files.isDirectory(saved)) {
-                    continue;
-                }
-                Files.createDirectories(live);
-                try (java.util.stream.Stream<Path> files = Files.list(saved)) {
-                    for (Path file : files.toList()) {
-                        Path copy = live.resolve(file.getFileName());
-                        if (file.getFileName().toString().endsWith(".sst")) {
-                            Files.createLink(copy, file);
-                        } else {
-                            Files.copy(file, copy);
-                        }
-                    }
+                if (Files.isDirectory(saved)) {
+                    CheckpointFiles.linkOrCopy(saved, live);
                 }
             }
         } catch (IOException e) {
             throw new StateException("cannot restore state from checkpoint " + checkpoint + " into " + directory + ": " + e, e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 
