@@ -282,12 +282,12 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             // still has to record where each partition stood, so a restart reads nothing twice.
             return;
         }
-        if (context.handsOverPartitions() && !revoked.isEmpty() && context.isRunning()) {
+        if (context.handsOverPartitions() && !revoked.isEmpty()) {
             // The next owner takes the partitions' state from this checkpoint and resumes at its offsets.
             context.releasePartitions(statePartitions(revoked), true);
             commitCheckpointed(true);
         }
-        if (commits && !revoked.isEmpty() && context.isRunning() && !context.checkpointing()) {
+        if (commits && !revoked.isEmpty() && !context.checkpointing()) {
             // The next owner starts at the committed offset: commit exactly what was written.
             long mark = mark();
             if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
@@ -305,7 +305,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         if (stopped || !context.isRunning()) {
             return; // as on revoke: the final checkpoint records them
         }
-        if (context.handsOverPartitions() && !lost.isEmpty() && context.isRunning()) {
+        if (context.handsOverPartitions() && !lost.isEmpty()) {
             // Another member may own them already, from an earlier checkpoint: this state is stale.
             context.releasePartitions(statePartitions(lost), false);
         }

@@ -90,10 +90,13 @@ public final class PipelineRuntime {
 
         @Override
         public boolean partitionedEventTime() {
-            return config.sharedCheckpoints().isPresent();
+            return PipelineRuntime.this.partitionedEventTime();
         }
     };
     private final PipelineMetrics metrics;
+    /** Closed on the pipeline's last thread, after the final checkpoint. */
+    private final java.util.List<DeferredClose> deferredCloses =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** {@code null} when checkpointing is off. */
     private final CheckpointCoordinator checkpoints;
     /** The topology's transactional sinks: they commit with checkpoints. */
@@ -419,7 +422,7 @@ public final class PipelineRuntime {
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
-                expectedEnds, clock, timerPeriodMillis > 0, config.sharedCheckpoints().isPresent(), this);
+                expectedEnds, clock, timerPeriodMillis > 0, partitionedEventTime(), this);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);
@@ -489,21 +492,26 @@ public final class PipelineRuntime {
         }
     }
 
-    /** Source resources (group memberships) to close once the final checkpoint is written, with their owners. */
-    private final java.util.List<java.util.Map.Entry<AutoCloseable, String>> deferredCloses =
-            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** With shared checkpoints each state partition keeps its own event time (Kafka Streams' stream time). */
+    private boolean partitionedEventTime() {
+        return config.sharedCheckpoints().isPresent();
+    }
+
+    /** A source resource (a group membership) to close once the final checkpoint is written. */
+    private record DeferredClose(AutoCloseable resource, String owner) {
+    }
 
     void closeAfterFinalCheckpoint(AutoCloseable resource, String owner) {
-        deferredCloses.add(java.util.Map.entry(resource, owner));
+        deferredCloses.add(new DeferredClose(resource, owner));
     }
 
     private void closeDeferred() {
         synchronized (deferredCloses) {
-            for (java.util.Map.Entry<AutoCloseable, String> deferred : deferredCloses) {
+            for (DeferredClose deferred : deferredCloses) {
                 try {
-                    deferred.getKey().close();
+                    deferred.resource().close();
                 } catch (Exception e) {
-                    LOG.warn("pipeline '{}': closing {} of {} failed", name, deferred.getKey(), deferred.getValue(), e);
+                    LOG.warn("pipeline '{}': closing {} of {} failed", name, deferred.resource(), deferred.owner(), e);
                 }
             }
             deferredCloses.clear();

@@ -245,8 +245,9 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         emitted.increment();
     }
 
+    /** The record's partition's own watermark, which only partitioned event time (shared checkpoints) reads. */
     private long splitWatermark(int split) {
-        return splits == null ? Watermarks.NONE : splits.of(split);
+        return handoff == null || splits == null ? Watermarks.NONE : splits.of(split);
     }
 
     private int partitionOf(int split) {
