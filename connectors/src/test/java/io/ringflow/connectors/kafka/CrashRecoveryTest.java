@@ -70,7 +70,9 @@ class CrashRecoveryTest {
                         last.put(r.key(), r.value());
                     }
                 }
-                assertEquals(expected, last, "final windowed counts after 3 SIGKILLs differ from a run without crashes");
+                List<ConsumerRecord<String, String>> written = output;
+                assertEquals(expected, last, () -> "final windowed counts after 3 SIGKILLs differ from a run without"
+                        + " crashes; " + whatDiffers(kafka, expected, last, written));
                 if (exactlyOnce) {
                     Thread.sleep(500); // a duplicate committed late would show now
                     output = kafka.read("crash-out", Integer.MAX_VALUE, Duration.ofSeconds(2), true);
@@ -86,6 +88,28 @@ class CrashRecoveryTest {
                 app.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * For each window whose count differs: how many records the input topic holds for it (did
+     * the input lose some?) and every count the application wrote for it, in order.
+     */
+    private static String whatDiffers(KafkaTopicIo kafka, Map<String, String> expected, Map<String, String> last,
+                                      List<ConsumerRecord<String, String>> written) {
+        Map<String, Long> input = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : kafka.read("crash-in", Integer.MAX_VALUE, Duration.ofSeconds(2))) {
+            input.merge(r.key() + "@" + r.timestamp() / 1_000 * 1_000, 1L, Long::sum);
+        }
+        StringBuilder differs = new StringBuilder();
+        for (String window : new java.util.TreeSet<>(expected.keySet())) {
+            if (!expected.get(window).equals(last.get(window))) {
+                differs.append(window).append(": expected ").append(expected.get(window)).append(", input holds ")
+                        .append(input.get(window)).append(", written ").append(written.stream()
+                                .filter(r -> r.key().equals(window)).map(r -> r.value() + "@" + r.offset()).toList())
+                        .append("; ");
+            }
+        }
+        return differs.toString();
     }
 
     private static void awaitStarted(int round, String mode) throws Exception {
