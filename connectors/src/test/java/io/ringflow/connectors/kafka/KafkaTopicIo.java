@@ -18,24 +18,41 @@ final class KafkaTopicIo implements AutoCloseable {
 
     private final String bootstrap;
     private final KafkaProducer<String, String> producer;
+    /** The first asynchronous send that failed: a test's input lost silently would look like a bug of ours. */
+    private final java.util.concurrent.atomic.AtomicReference<Exception> failedSend =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     KafkaTopicIo(String bootstrap) {
         this.bootstrap = bootstrap;
-        // One request in flight: a new partition's first batch refused (its log not yet open on the
-        // broker) is retried before any later one is sent, so the idempotent producer never leaves
-        // a sequence gap it then retries into forever (OUT_OF_ORDER_SEQUENCE_NUMBER).
+        // Not idempotent, one request in flight: records stay in order and a refused batch (a new
+        // partition's log not yet open on the broker) is simply retried. The idempotent producer
+        // can instead fall into OUT_OF_ORDER_SEQUENCE_NUMBER there, retrying forever or dropping
+        // a batch of input.
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 0,
-                "max.in.flight.requests.per.connection", 1), new StringSerializer(), new StringSerializer());
+                "enable.idempotence", false, "acks", "all", "max.in.flight.requests.per.connection", 1),
+                new StringSerializer(), new StringSerializer());
     }
 
-    /** Sends one record and waits for the broker's acknowledgement. */
+    /** Sends one record and waits for the broker's acknowledgement (and for every earlier one's). */
     void send(String topic, Integer partition, String key, String value, Long timestamp) throws Exception {
         producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value)).get();
+        checkAsyncSends();
     }
 
     /** Sends one record without waiting; {@link #send} or {@link #close} waits for all before it. */
     void sendAsync(String topic, Integer partition, String key, String value, Long timestamp) {
-        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value));
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, error) -> {
+            if (error != null) {
+                failedSend.compareAndSet(null, error);
+            }
+        });
+    }
+
+    private void checkAsyncSends() {
+        Exception failed = failedSend.get();
+        if (failed != null) {
+            throw new IllegalStateException("test input was lost: an asynchronous send failed", failed);
+        }
     }
 
     /** Reads every partition of {@code topic} from the beginning until {@code count} records arrived. */
@@ -84,5 +101,6 @@ final class KafkaTopicIo implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        checkAsyncSends();
     }
 }
