@@ -60,10 +60,14 @@ public final class PendingCheckpoint {
         if (abortedBecause != null) {
             return;
         }
-        if (ready.getAndIncrement() == 0) {
+        // Only this shard's own arrival number may decide whether it is last: re-reading the
+        // counter let a shard that arrived earlier see the last one's arrival and resume while
+        // the last one was still writing the checkpoint, taking state past the cut into it.
+        int arrived = ready.incrementAndGet();
+        if (arrived == 1) {
             firstReadyNanos = System.nanoTime();
         }
-        if (ready.get() == shards) {
+        if (arrived == shards) {
             if (decided.compareAndSet(false, true)) {
                 coordinator.complete(this);
             }
