@@ -149,6 +149,91 @@ class CheckpointTest {
                 + emittedSecond.get() + " emitted after the restart");
     }
 
+    /**
+     * The late-data scenario: 300 records in event-time order (k0 and k1 in turn, every 10 ms
+     * from 0), then one 3 s late, then two that move event time on.
+     */
+    private static final String[] EVENTS = java.util.stream.Stream.concat(
+            java.util.stream.IntStream.range(0, 300).mapToObj(i -> "k" + (i % 2) + "@" + i * 10L),
+            Stream.of("k0@500", "k0@3500", "k1@10000")).toArray(String[]::new);
+
+    /**
+     * Emits {@link #EVENTS} from its restored position up to {@code limit}, then idles; throws
+     * (the pipeline fails, with no final checkpoint) once {@code crash} is set.
+     */
+    private static Source<String> events(int limit, java.util.concurrent.atomic.AtomicBoolean crash,
+                                         AtomicInteger resumedAt) {
+        return context -> {
+            AtomicInteger next = new AtomicInteger(context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0));
+            resumedAt.set(next.get());
+            context.positionForCheckpoints(id -> ByteBuffer.allocate(4).putInt(next.get()).array());
+            while (context.isRunning()) {
+                if (next.get() < limit) {
+                    context.emit(EVENTS[next.get()]);
+                    next.incrementAndGet();
+                } else if (crash.get()) {
+                    throw new IllegalStateException("crash");
+                } else {
+                    Thread.sleep(2);
+                }
+            }
+        };
+    }
+
+    private Pipeline windowed(Source<String> source, Sink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> sink,
+                              Sink<KeyValue<String, String>> late) {
+        StreamBuilder builder = new StreamBuilder("late-data");
+        builder.source("events", source, io.ringflow.watermark.WatermarkStrategy.<String>forBoundedOutOfOrderness(
+                        Duration.ZERO).withTimestampExtractor((event, sourceTime) -> Long.parseLong(event.split("@")[1])))
+                .keyBy(event -> event.split("@")[0])
+                .window(io.ringflow.windowing.TumblingWindows.of(Duration.ofSeconds(1)))
+                .lateRecords(late, Named.as("late"))
+                .count(Named.as("counts"))
+                .to(sink);
+        return new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(2)
+                .withStateDirectory(directory).withCheckpointing(Duration.ZERO));
+    }
+
+    /**
+     * Event time resumes where the checkpoint left it, so a record that is late before a crash
+     * or a clean stop is late after the restart too, and the window it belongs to, closed and
+     * written before, is not opened again with that record alone. Restarting event time from
+     * nothing (as Flink does) would count it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"crash", "clean stop"})
+    void aRecordLateBeforeARestartIsLateAfterItToo(String restart) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean crash = new java.util.concurrent.atomic.AtomicBoolean();
+        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> first =
+                new io.ringflow.collection.CollectingSink<>();
+        try (Pipeline pipeline = windowed(events(300, crash, new AtomicInteger()), first,
+                new io.ringflow.collection.CollectingSink<>())) {
+            pipeline.start();
+            awaitTrue(() -> first.values().size() == 4); // [0, 1000) and [1000, 2000) of both keys: event time is past 2 s
+            if (restart.equals("crash")) {
+                pipeline.checkpoint(TIMEOUT);
+                crash.set(true);
+                assertThrows(PipelineFailedException.class, () -> pipeline.awaitTermination(TIMEOUT));
+            }
+        }
+
+        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> second =
+                new io.ringflow.collection.CollectingSink<>();
+        io.ringflow.collection.CollectingSink<KeyValue<String, String>> late = new io.ringflow.collection.CollectingSink<>();
+        AtomicInteger resumedAt = new AtomicInteger(-1);
+        try (Pipeline pipeline = windowed(events(EVENTS.length, crash, resumedAt), second, late)) {
+            crash.set(false);
+            pipeline.start();
+            awaitTrue(() -> second.values().size() >= 3);
+            Thread.sleep(100); // a window opened again by the late record would close now: k1@10000 closes it
+            assertEquals(300, resumedAt.get(), "the restart resumed at the late record");
+            assertEquals(1, pipeline.lateRecords("counts"), "late records after the restart");
+        }
+        assertEquals(List.of("k0@[2000, 3000)=50", "k0@[3000, 4000)=1", "k1@[2000, 3000)=50"),
+                second.values().stream().map(kv -> kv.key() + "=" + kv.value()).sorted().toList());
+        assertEquals(List.of(KeyValue.of("k0", "k0@500")), late.values());
+    }
+
     @Test
     void keepsOnlyTheRetainedCheckpointsAndSkipsUnfinishedOrDamagedOnes() throws Exception {
         try (Pipeline pipeline = counting("counts", new ConcurrentHashMap<>(), new AtomicInteger(), 1)) {

@@ -55,6 +55,17 @@ public final class WatermarkTracker {
         return recompute();
     }
 
+    /**
+     * Starts the combined watermark at {@code watermark} (after a restore: the watermark the
+     * checkpoint recorded), so what was complete before stays complete. It moves on once every
+     * input's watermark has passed it. Never moves the watermark back.
+     */
+    public void resumeAt(long watermark) {
+        if (watermark > current) {
+            current = watermark;
+        }
+    }
+
     /** The combined watermark; {@link Watermarks#NONE} until every active input has one. */
     public long current() {
         return current;

@@ -82,6 +82,20 @@ class WatermarkTest {
     }
 
     @Test
+    void aResumedTrackerStaysAtTheRestoredWatermarkUntilEveryInputPassesIt() {
+        WatermarkTracker tracker = new WatermarkTracker(2);
+        tracker.resumeAt(5_000);
+        assertEquals(5_000, tracker.current(), "records after a restore are judged against the restored watermark");
+        assertFalse(tracker.update(0, 7_000));
+        assertFalse(tracker.update(1, 4_000), "inputs that start again below it do not move it back");
+        assertEquals(5_000, tracker.current());
+        assertTrue(tracker.update(1, 6_000));
+        assertEquals(6_000, tracker.current());
+        tracker.resumeAt(1_000);
+        assertEquals(6_000, tracker.current(), "resuming never moves the watermark back");
+    }
+
+    @Test
     void whenEveryInputIsIdleTheTrackerIsIdleAtTheLargestWatermark() {
         WatermarkTracker tracker = new WatermarkTracker(2);
         tracker.update(0, 10);

@@ -5,17 +5,40 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * Each state partition's own watermark at a checkpoint's cut, kept with the source positions
- * (shared checkpoints only), so a partition that moves resumes at the event time it had
- * reached rather than at none: a record late on the old owner is late on the new one too, as
- * Kafka Streams keeps a partition's stream time in its committed offsets.
+ * Event time at a checkpoint's cut, kept with the source positions so a restore resumes at the
+ * event time reached rather than at none: a record late before a crash, a stop or a move is
+ * late after it too, as Kafka Streams keeps a partition's stream time in its committed offsets
+ * (Flink, by contrast, restarts event time from nothing). Two kinds are kept:
+ * <ul>
+ *   <li>each shard's watermark, which a restore of the same instance resumes each shard at;</li>
+ *   <li>with shared checkpoints, each state partition's own watermark, which the partition
+ *       resumes at wherever it moves.</li>
+ * </ul>
  */
 public final class CheckpointedWatermarks {
 
     /** Kept beside the readers' positions under a key no {@code source/reader} position can have. */
     private static final String PREFIX = "@watermarks:";
 
+    /** A shard's watermark, under a key no {@code source/reader} position can have either. */
+    private static final String SHARD_PREFIX = "@shard-watermark:";
+
     private CheckpointedWatermarks() {
+    }
+
+    /** Where shard {@code slot} (its index among every stage's shards) records its watermark. */
+    public static String shardKey(int slot) {
+        return SHARD_PREFIX + slot;
+    }
+
+    public static byte[] encodeShard(long watermark) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(watermark).array();
+    }
+
+    /** Shard {@code slot}'s watermark as recorded in {@code positions}; {@link Watermarks#NONE} if it recorded none. */
+    public static long ofShard(Map<String, byte[]> positions, int slot) {
+        byte[] recorded = positions.get(shardKey(slot));
+        return recorded == null || recorded.length != Long.BYTES ? Watermarks.NONE : ByteBuffer.wrap(recorded).getLong();
     }
 
     /** Where reader {@code reader} of {@code source} records its partitions' watermarks. */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointStorage;
+import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
 import io.ringflow.internal.checkpoint.PartitionHandoff;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
@@ -65,6 +66,7 @@ public final class PipelineRuntime {
     private final List<Thread> shardThreads = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final List<SourceReaderTask> readers = new ArrayList<>();
+    private final List<ShardHandler> handlers = new ArrayList<>();
     /** Milliseconds between timer ticks, or 0 when the pipeline needs no timer thread. */
     private final long timerPeriodMillis;
     private Thread timer;
@@ -173,6 +175,13 @@ public final class PipelineRuntime {
                 }
             }
             createSourceReaders(readerShards);
+            if (restored != null && !partitionedEventTime()) {
+                // With shared checkpoints each partition resumes at its own event time instead
+                // (PartitionChange.timed): the partitions a shard holds may differ after a restart.
+                for (ShardHandler handler : handlers) {
+                    handler.resumeAt(CheckpointedWatermarks.ofShard(restored.positions(), handler.slot()));
+                }
+            }
             this.checkpoints = config.checkpointInterval().isEmpty() ? null : new CheckpointCoordinator(name,
                     new CheckpointStorage(config.checkpointDirectory().orElseThrow()),
                     stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
@@ -431,6 +440,7 @@ public final class PipelineRuntime {
         processor.setExceptionHandler(new FailOnException(threadName));
         ring.addGatingSequences(processor.getSequence());
         handler.attach(processor);
+        handlers.add(handler);
         processors.add(processor);
         shardThreads.add(new Thread(() -> runToEnd(processor), threadName));
     }
@@ -534,6 +544,13 @@ public final class PipelineRuntime {
                     byte[] watermarks = reader.partitionWatermarks();
                     if (watermarks != null) {
                         positions.put(reader.watermarksKey(), watermarks);
+                    }
+                }
+                for (ShardHandler handler : handlers) {
+                    long watermark = handler.finalWatermark();
+                    if (watermark != io.ringflow.watermark.Watermarks.NONE) {
+                        positions.put(CheckpointedWatermarks.shardKey(handler.slot()),
+                                CheckpointedWatermarks.encodeShard(watermark));
                     }
                 }
                 return positions;

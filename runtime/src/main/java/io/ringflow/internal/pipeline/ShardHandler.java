@@ -3,6 +3,7 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
 import io.ringflow.internal.checkpoint.PendingCheckpoint;
 import io.ringflow.internal.operator.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
@@ -44,6 +45,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final java.util.ArrayList<RecordEvent> stash = new java.util.ArrayList<>();
     private boolean done;
     private boolean closed;
+    private volatile long finalWatermark = Watermarks.NONE;
 
     /** This shard's index among every stage's shards, for {@code PartitionChange.firstArrival}. */
     private final int slot;
@@ -85,6 +87,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     public void onStart() {
         try {
             chain.open();
+            // A shard resumed from a checkpoint tells the next stages its event time at once:
+            // an input that sends nothing more must not hold them at none.
+            forwardWatermark();
             if (expectedEnds == 0) {
                 // A shard no input reaches (fewer source readers than shards) ends at once.
                 finish();
@@ -198,11 +203,42 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
         chain.endOfBatch();
         forwardPartitionWatermarks();
+        forwardWatermark();
+    }
+
+    private void forwardWatermark() {
         if (clock.watermark > forwardedWatermark) {
             forwardedWatermark = clock.watermark;
             publishedWatermark = forwardedWatermark;
             chain.broadcastWatermark(forwardedWatermark);
         }
+    }
+
+    /**
+     * Starts this shard at the watermark a restored checkpoint recorded for it: records that
+     * were late before the restore are judged late again, and windows closed before it stay
+     * closed. Call before the shard starts.
+     */
+    void resumeAt(long watermark) {
+        if (watermark == Watermarks.NONE) {
+            return;
+        }
+        watermarks.resumeAt(watermark);
+        clock.watermark = clock.outgoingWatermark = watermarks.current();
+    }
+
+    /** The index of this shard among every stage's shards: where its watermark goes in a checkpoint. */
+    int slot() {
+        return slot;
+    }
+
+    /**
+     * The watermark this shard ended at, for the final checkpoint; {@link Watermarks#NONE} when
+     * it has not ended or its input ran out (a restart then starts event time afresh rather than
+     * judging every new record late against the end of time).
+     */
+    long finalWatermark() {
+        return finalWatermark;
     }
 
     private void onBarrier(int input, PendingCheckpoint checkpoint) throws InterruptedException {
@@ -236,6 +272,13 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         try {
             if (checkpoint.abortedBecause() == null) {
                 chain.flushState();
+                // The next stages record their watermark at this cut too: it must include every
+                // record before the barrier, which the batch end would only forward after it.
+                forwardWatermark();
+                if (clock.watermark != Watermarks.NONE) {
+                    checkpoint.position(CheckpointedWatermarks.shardKey(slot),
+                            CheckpointedWatermarks.encodeShard(clock.watermark));
+                }
                 chain.forwardBarrier(checkpoint);
                 checkpoint.shardReady(runtime::isAborted);
             }
@@ -341,6 +384,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     }
 
     private void finish() {
+        if (clock.watermark != Long.MAX_VALUE) {
+            finalWatermark = clock.watermark;
+        }
         chain.endOfBatch();
         done = true;
         closed = true;
