@@ -234,6 +234,74 @@ class CheckpointTest {
         assertEquals(List.of(KeyValue.of("k0", "k0@500")), late.values());
     }
 
+    /**
+     * Two readers far apart in event time, a record every 10 ms from 0 each: reader 0 ("fast")
+     * up to 9,990 ms, reader 1 ("slow") up to {@code slowRecords} records; each resumes at its
+     * restored position.
+     */
+    private static Source<String> twoPaces(int slowRecords, AtomicInteger done) {
+        return new Source<>() {
+            @Override
+            public void run(SourceContext<String> context) throws Exception {
+                String key = context.reader() == 0 ? "fast" : "slow";
+                int limit = context.reader() == 0 ? 1_000 : slowRecords;
+                int[] next = {context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0)};
+                context.positionForCheckpoints(id -> ByteBuffer.allocate(4).putInt(next[0]).array());
+                boolean counted = false;
+                while (context.isRunning()) {
+                    if (next[0] < limit) {
+                        context.emit(key + "@" + next[0] * 10L);
+                        next[0]++;
+                    } else {
+                        if (!counted) {
+                            counted = true;
+                            done.incrementAndGet();
+                        }
+                        Thread.sleep(2);
+                    }
+                }
+            }
+
+            @Override
+            public int readers() {
+                return 2;
+            }
+        };
+    }
+
+    /**
+     * A clean stop leaves event time where the slowest input holds it: it closes no window a
+     * running pipeline would keep open, and the restart judges the slow input's next records
+     * against that, not against the fast input's far later event time (they are not late).
+     */
+    @Test
+    void aCleanStopKeepsEventTimeAtTheSlowestInputSoItsNextRecordsAreNotLate() throws Exception {
+        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> first =
+                new io.ringflow.collection.CollectingSink<>();
+        AtomicInteger done = new AtomicInteger();
+        try (Pipeline pipeline = windowed(twoPaces(200, done), first, new io.ringflow.collection.CollectingSink<>())) {
+            pipeline.start();
+            awaitTrue(() -> done.get() == 2 && first.values().size() == 2);
+            Thread.sleep(100); // nothing else closes: the slow reader holds event time under 2 s
+        }
+        assertEquals(List.of("fast@[0, 1000)=100", "slow@[0, 1000)=100"),
+                first.values().stream().map(kv -> kv.key() + "=" + kv.value()).sorted().toList(),
+                "the stop closed windows past the slow reader's event time");
+
+        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> second =
+                new io.ringflow.collection.CollectingSink<>();
+        try (Pipeline pipeline = windowed(twoPaces(400, new AtomicInteger()), second,
+                new io.ringflow.collection.CollectingSink<>())) {
+            pipeline.start();
+            awaitTrue(() -> second.values().size() >= 4);
+            Thread.sleep(100);
+            assertEquals(0, pipeline.lateRecords("counts"), "late records after the restart");
+        }
+        assertEquals(List.of("fast@[1000, 2000)=100", "fast@[2000, 3000)=100", "slow@[1000, 2000)=100",
+                        "slow@[2000, 3000)=100"),
+                second.values().stream().map(kv -> kv.key() + "=" + kv.value()).sorted().toList());
+    }
+
     @Test
     void keepsOnlyTheRetainedCheckpointsAndSkipsUnfinishedOrDamagedOnes() throws Exception {
         try (Pipeline pipeline = counting("counts", new ConcurrentHashMap<>(), new AtomicInteger(), 1)) {

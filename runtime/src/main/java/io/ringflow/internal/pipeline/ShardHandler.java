@@ -178,8 +178,14 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                         completeAlignment();
                     }
                 }
-                // An ended input holds nothing back any more: its last watermark counts, then it is idle.
-                boolean advanced = watermarks.update(event.input, event.watermark) | watermarks.markIdle(event.input);
+                // An input that ran out (or never had any) holds nothing back any more: its last
+                // watermark counts, then it is idle. A stopping pipeline's inputs keep holding it:
+                // were they idle, the largest of their watermarks would close windows the slower
+                // inputs still fill after the restart, and be recorded as where event time stands.
+                boolean advanced = watermarks.update(event.input, event.watermark);
+                if (!runtime.isStopping()) {
+                    advanced |= watermarks.markIdle(event.input);
+                }
                 if (advanced) {
                     clock.watermark = clock.outgoingWatermark = watermarks.current();
                     chain.onWatermark(clock.watermark);
