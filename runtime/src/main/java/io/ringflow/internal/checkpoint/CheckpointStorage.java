@@ -1,5 +1,6 @@
 package io.ringflow.internal.checkpoint;
 
+import io.ringflow.state.rocksdb.CheckpointFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -89,7 +90,7 @@ public final class CheckpointStorage {
     public Path write(long id, int parallelism, TreeSet<String> stores, Map<String, byte[]> positions,
                       Consumer<Path> state) throws IOException {
         Path directory = root.resolve(PREFIX + id);
-        deleteRecursively(directory);
+        CheckpointFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         state.accept(directory);
         Properties manifest = new Properties();
@@ -147,7 +148,7 @@ public final class CheckpointStorage {
             if (complete && kept < retained) {
                 kept++;
             } else if (kept > 0 && !(complete && needed.contains(directory.toAbsolutePath().normalize()))) {
-                deleteRecursively(directory);
+                CheckpointFiles.deleteRecursively(directory);
             }
         }
     }
@@ -160,7 +161,7 @@ public final class CheckpointStorage {
         for (Path directory : newestFirst()) {
             if (idOf(directory) > id) {
                 LOG.info("discarding checkpoint {}: the pipeline restored the older checkpoint {}", directory, id);
-                deleteRecursively(directory);
+                CheckpointFiles.deleteRecursively(directory);
             }
         }
     }
@@ -229,16 +230,5 @@ public final class CheckpointStorage {
             crc.update((name + "=" + manifest.getProperty(name) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return crc.getValue();
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

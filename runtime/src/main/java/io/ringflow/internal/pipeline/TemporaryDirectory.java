@@ -2,11 +2,8 @@ package io.ringflow.internal.pipeline;
 
 import io.ringflow.state.StateException;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** The state directory of a pipeline that was given none: created at start, deleted at the end. */
 final class TemporaryDirectory {
@@ -24,24 +21,6 @@ final class TemporaryDirectory {
     }
 
     static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        io.ringflow.state.rocksdb.CheckpointFiles.deleteRecursively(directory);
     }
 }

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Copies and deletes of RocksDB database directories, as restores and partition imports make them. */
-final class CheckpointFiles {
+/**
+ * Copies and deletes of RocksDB database directories, as restores and partition imports make
+ * them; the runtime deletes checkpoints and temporary state directories with it too. Internal
+ * to Ringflow, not an API.
+ */
+public final class CheckpointFiles {
 
     private CheckpointFiles() {
     }
@@ -37,7 +41,7 @@ final class CheckpointFiles {
     }
 
     /** Deletes {@code path} and everything below it; nothing if it does not exist. */
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
