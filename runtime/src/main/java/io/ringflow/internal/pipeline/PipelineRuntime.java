@@ -547,11 +547,7 @@ public final class PipelineRuntime {
                     }
                 }
                 for (ShardHandler handler : handlers) {
-                    long watermark = handler.finalWatermark();
-                    if (watermark != io.ringflow.watermark.Watermarks.NONE) {
-                        positions.put(CheckpointedWatermarks.shardKey(handler.slot()),
-                                CheckpointedWatermarks.encodeShard(watermark));
-                    }
+                    handler.recordFinalWatermark(positions);
                 }
                 return positions;
             });

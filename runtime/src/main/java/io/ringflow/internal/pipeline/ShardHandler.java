@@ -226,9 +226,6 @@ final class ShardHandler implements EventHandler<RecordEvent> {
      * closed. Call before the shard starts.
      */
     void resumeAt(long watermark) {
-        if (watermark == Watermarks.NONE) {
-            return;
-        }
         watermarks.resumeAt(watermark);
         clock.watermark = clock.outgoingWatermark = watermarks.current();
     }
@@ -239,12 +236,18 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     }
 
     /**
-     * The watermark this shard ended at, for the final checkpoint; {@link Watermarks#NONE} when
-     * it has not ended or its input ran out (a restart then starts event time afresh rather than
-     * judging every new record late against the end of time).
+     * Puts the watermark this shard ended at among the final checkpoint's {@code positions};
+     * nothing when it has not ended or its input ran out (a restart then starts event time
+     * afresh rather than judging every new record late against the end of time).
      */
-    long finalWatermark() {
-        return finalWatermark;
+    void recordFinalWatermark(java.util.Map<String, byte[]> positions) {
+        recordWatermark(finalWatermark, positions::put);
+    }
+
+    private void recordWatermark(long watermark, java.util.function.BiConsumer<String, byte[]> positions) {
+        if (watermark != Watermarks.NONE) {
+            positions.accept(CheckpointedWatermarks.shardKey(slot), CheckpointedWatermarks.encodeShard(watermark));
+        }
     }
 
     private void onBarrier(int input, PendingCheckpoint checkpoint) throws InterruptedException {
@@ -281,10 +284,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 // The next stages record their watermark at this cut too: it must include every
                 // record before the barrier, which the batch end would only forward after it.
                 forwardWatermark();
-                if (clock.watermark != Watermarks.NONE) {
-                    checkpoint.position(CheckpointedWatermarks.shardKey(slot),
-                            CheckpointedWatermarks.encodeShard(clock.watermark));
-                }
+                recordWatermark(clock.watermark, checkpoint::position);
                 chain.forwardBarrier(checkpoint);
                 checkpoint.shardReady(runtime::isAborted);
             }
