@@ -19,6 +19,7 @@ import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.state.StateBackend;
+import io.ringflow.state.StateDirectoryLock;
 import io.ringflow.state.memory.InMemoryStateBackend;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import io.ringflow.internal.graph.SinkNode;
@@ -74,6 +75,8 @@ public final class PipelineRuntime {
     private final StateBackend stateBackend;
     private final StateBackend heap = new InMemoryStateBackend();
     private final Path temporaryStateDirectory;
+    /** This pipeline's hold on its state directory, from construction to the end; {@code null} without one. */
+    private final StateDirectoryLock directoryLock;
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
         public StateBackend backend(String operator, boolean inMemory) {
@@ -121,6 +124,8 @@ public final class PipelineRuntime {
                     + " through checkpoints, which are off; add PipelineConfig.withCheckpointing(interval)");
         }
         this.committers = transactionalSinks(name, plan, config);
+        // Before anything reads or deletes in the directory: a restore deletes the live databases.
+        this.directoryLock = config.stateDirectory().map(StateDirectoryLock::acquire).orElse(null);
         CheckpointStorage.Checkpoint restored = null;
         long committed = 0;
         if (config.checkpointInterval().isPresent()) {
@@ -134,6 +139,7 @@ public final class PipelineRuntime {
                 restored = restoreLatestCheckpoint(name, plan, config, bound);
             } catch (RuntimeException e) {
                 closeTransactionalSinks();
+                releaseDirectory();
                 throw e;
             }
         }
@@ -145,6 +151,7 @@ public final class PipelineRuntime {
                         config.stateCacheEntries());
             } catch (RuntimeException e) {
                 deleteTemporaryState();
+                releaseDirectory();
                 throw e;
             }
         } else {
@@ -564,6 +571,13 @@ public final class PipelineRuntime {
             fail(t, "closing keyed state");
         } finally {
             deleteTemporaryState();
+            releaseDirectory();
+        }
+    }
+
+    private void releaseDirectory() {
+        if (directoryLock != null) {
+            directoryLock.close();
         }
     }
 
