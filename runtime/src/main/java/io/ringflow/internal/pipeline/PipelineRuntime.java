@@ -717,7 +717,7 @@ public final class PipelineRuntime {
         }
         stopping = true;
         sourcesRunning = false;
-        sourceThreads.forEach(Thread::interrupt);
+        readers.forEach(SourceReaderTask::interruptIfReading);
     }
 
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
@@ -780,7 +780,7 @@ public final class PipelineRuntime {
         }
         sourcesRunning = false;
         processors.forEach(BatchEventProcessor::halt);
-        sourceThreads.forEach(Thread::interrupt);
+        readers.forEach(SourceReaderTask::interruptIfReading);
     }
 
     boolean isAborted() {
