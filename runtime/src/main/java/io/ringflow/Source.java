@@ -30,4 +30,20 @@ public interface Source<T> {
     default int readers() {
         return 1;
     }
+
+    /**
+     * Whether the source can read its input again from a position it recorded (Kafka, files,
+     * a collection): then, with checkpointing on, it registers its position with
+     * {@link SourceContext#positionForCheckpoints} and resumes from
+     * {@link SourceContext#restoredPosition()}, and restored state counts each record once. A
+     * source that cannot (a socket: what it sent is gone) returns {@code false}, and a pipeline
+     * with checkpointing refuses it at construction, as Spark asks for replayable sources:
+     * after a restore its state would miss the records read since the checkpoint. Default
+     * {@code true}; a replayable source that registers no position is re-read from its start
+     * after a restore, which counts its records twice, and the pipeline warns of it at its
+     * first checkpoint.
+     */
+    default boolean replayable() {
+        return true;
+    }
 }

@@ -144,6 +144,18 @@ class ConnectorsTest {
     }
 
     @Test
+    void aSocketSourceIsRefusedWithCheckpointsAtConstructionBecauseItCannotReadAgain(@TempDir Path state) {
+        StreamBuilder builder = new StreamBuilder("socket-checkpointed");
+        builder.source("lines", SocketSource.lines("127.0.0.1", 9)).to(new CollectingSink<>());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Pipeline(
+                builder.build(), PipelineConfig.defaults().withStateDirectory(state).withCheckpointing(Duration.ZERO)));
+        assertEquals("pipeline 'socket-checkpointed': source 'lines' (SocketSource) cannot read its input again, and"
+                + " checkpoints are on: after a restore, state would miss every record it read since the last"
+                + " checkpoint. Turn checkpointing off for it, or feed its input through a source that can resume"
+                + " (KafkaSource, FileSource)", refused.getMessage());
+    }
+
+    @Test
     void socketSourceWithNoServerFailsNamingTheAddress() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

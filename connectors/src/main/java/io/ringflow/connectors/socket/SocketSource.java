@@ -15,7 +15,8 @@ import java.time.Duration;
  * Reads lines of text from a TCP server, as in the classic streaming word count fed by
  * {@code nc -lk 9999}. Ends when the server closes the connection; stopping the pipeline
  * ends it within {@link #POLL} even while the server is silent. No reconnection: a socket
- * source is for demos and tests, not for data that must not be lost.
+ * source is for demos and tests, not for data that must not be lost: it is not
+ * {@linkplain #replayable() replayable}, so a pipeline with checkpointing refuses it.
  *
  * <pre>{@code builder.source("lines", SocketSource.lines("localhost", 9999))}</pre>
  */
@@ -39,6 +40,12 @@ public final class SocketSource implements Source<String> {
                     + host + ":" + port);
         }
         return new SocketSource(host, port);
+    }
+
+    /** A socket cannot send again what it sent: a pipeline with checkpointing refuses this source. */
+    @Override
+    public boolean replayable() {
+        return false;
     }
 
     @Override

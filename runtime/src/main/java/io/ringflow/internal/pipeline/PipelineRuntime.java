@@ -124,6 +124,9 @@ public final class PipelineRuntime {
             throw new IllegalArgumentException("pipeline '" + name + "': shared checkpoints hand keyed state over"
                     + " through checkpoints, which are off; add PipelineConfig.withCheckpointing(interval)");
         }
+        if (config.checkpointInterval().isPresent()) {
+            refuseUnreplayableSources(name, plan);
+        }
         this.committers = transactionalSinks(name, plan, config);
         // Before anything reads or deletes in the directory: a restore deletes the live databases.
         this.directoryLock = config.stateDirectory().map(StateDirectoryLock::acquire).orElse(null);
@@ -223,6 +226,18 @@ public final class PipelineRuntime {
         }
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
+    }
+
+    private static void refuseUnreplayableSources(String name, StagePlan plan) {
+        for (SourceNode source : plan.sources()) {
+            if (!source.source().replayable()) {
+                throw new IllegalArgumentException("pipeline '" + name + "': source '" + source.name() + "' ("
+                        + source.source().getClass().getSimpleName() + ") cannot read its input again, and"
+                        + " checkpoints are on: after a restore, state would miss every record it read since the"
+                        + " last checkpoint. Turn checkpointing off for it, or feed its input through a source that"
+                        + " can resume (KafkaSource, FileSource)");
+            }
+        }
     }
 
     /** The names of the topology's stores: one per stateful operator. */

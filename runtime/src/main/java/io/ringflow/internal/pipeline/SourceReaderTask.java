@@ -54,6 +54,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private CheckpointCoordinator checkpoints;
     private java.util.function.LongFunction<byte[]> position;
     private byte[] restored;
+    private boolean warnedNoPosition;
     /** The id of the last checkpoint barrier this reader placed. */
     private long barrierPlaced;
     /** Moves keyed state partitions between instances, or {@code null} when state stays put. */
@@ -187,6 +188,13 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         barrierPlaced = checkpoints.requested();
         PendingCheckpoint checkpoint = checkpoints.pending(barrierPlaced);
         if (checkpoint != null) {
+            if (position == null && !warnedNoPosition && emitted.get() > 0) {
+                warnedNoPosition = true;
+                LOG.warn("source '{}' reader {} records no position in checkpoints: after a restore it reads its input"
+                        + " from the start again, and restored state counts those records twice. Register one with"
+                        + " SourceContext.positionForCheckpoints, or return false from Source.replayable()",
+                        node.name(), reader);
+            }
             checkpoint.position(node.name(), reader, position == null ? new byte[0] : position.apply(barrierPlaced));
             byte[] watermarks = partitionWatermarks();
             if (watermarks != null) {
