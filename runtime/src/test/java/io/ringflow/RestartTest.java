@@ -98,6 +98,21 @@ class RestartTest {
     }
 
     @Test
+    void aShardThatNeverSeesAKeyAndStopsRightAfterEachRestoreLosesNothing() throws Exception {
+        ReplayableLog log = new ReplayableLog(2).append(500, 1); // one key: one of the two shards gets nothing
+        assertEquals(Map.of("k0", 500L), runToEnd(log, 2));
+        for (int restart = 0; restart < 3; restart++) {
+            try (Pipeline pipeline = counting(log.waiting(new CountDownLatch(2)), new ConcurrentHashMap<>(), 2)) {
+                pipeline.start();
+                pipeline.stop(); // right after the restore, before or after the readers looked at their input
+                assertTrue(pipeline.awaitTermination(TIMEOUT));
+            }
+        }
+        log.append(500, 1);
+        assertEquals(Map.of("k0", 1_000L), runToEnd(log, 2), "a stop right after a restore lost or doubled state");
+    }
+
+    @Test
     void aSecondPipelineOnADirectoryInUseIsRefusedAtConstructionAndTheFirstKeepsCheckpointing() throws Exception {
         ReplayableLog log = new ReplayableLog(1).append(1_000, KEYS);
         Map<String, Long> latest = new ConcurrentHashMap<>();
