@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,20 +85,13 @@ class DamagedCheckpointTest {
     private Map<String, Long> runToEnd(ReplayableLog log, PipelineConfig config, long[] restored)
             throws InterruptedException {
         Map<String, Long> latest = new ConcurrentHashMap<>();
-        try (Pipeline pipeline = counting(log.bounded(), latest, config)) {
-            restored[0] = pipeline.lastCheckpoint();
-            pipeline.start();
-            assertTrue(pipeline.awaitTermination(TIMEOUT), "the bounded run did not end");
-        }
-        return new TreeMap<>(latest);
+        Pipeline pipeline = counting(log.bounded(), latest, config);
+        restored[0] = pipeline.lastCheckpoint();
+        return ReplayableLog.countsAtEnd(pipeline, latest);
     }
 
     private static Map<String, Long> everyKey(long count) {
-        Map<String, Long> expected = new TreeMap<>();
-        for (int k = 0; k < KEYS; k++) {
-            expected.put("k" + k, count);
-        }
-        return expected;
+        return ReplayableLog.everyKey(KEYS, count);
     }
 
     /** Two runs: checkpoint 1 holds 100 per key, checkpoint 2 (the newest) 200; then 1,000 more records. */

@@ -34,6 +34,30 @@ final class ReplayableLog {
         return this;
     }
 
+    /** What a keyed count of {@code count} records for each of keys {@code k0..k(keys-1)} ends with. */
+    static java.util.Map<String, Long> everyKey(int keys, long count) {
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        for (int k = 0; k < keys; k++) {
+            expected.put("k" + k, count);
+        }
+        return expected;
+    }
+
+    /**
+     * Starts {@code pipeline} on a bounded log, waits until it has read it all and ended, closes
+     * it, and returns each key's last count, as its sink put them in {@code latest}.
+     */
+    static java.util.Map<String, Long> countsAtEnd(Pipeline pipeline, java.util.Map<String, Long> latest)
+            throws InterruptedException {
+        try (pipeline) {
+            pipeline.start();
+            if (!pipeline.awaitTermination(java.time.Duration.ofSeconds(30))) {
+                throw new AssertionError("the bounded run did not end within 30 s");
+            }
+        }
+        return new java.util.TreeMap<>(latest);
+    }
+
     private synchronized String get(int partition, int index) {
         List<String> records = partitions.get(partition);
         return index < records.size() ? records.get(index) : null;

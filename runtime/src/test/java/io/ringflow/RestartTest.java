@@ -9,7 +9,6 @@ import io.ringflow.state.StateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,19 +48,11 @@ class RestartTest {
     /** Runs the bounded log to its end and returns each key's last count. */
     private Map<String, Long> runToEnd(ReplayableLog log, int parallelism) throws InterruptedException {
         Map<String, Long> latest = new ConcurrentHashMap<>();
-        try (Pipeline pipeline = counting(log.bounded(), latest, parallelism)) {
-            pipeline.start();
-            assertTrue(pipeline.awaitTermination(TIMEOUT), "the bounded run did not end");
-        }
-        return new TreeMap<>(latest);
+        return ReplayableLog.countsAtEnd(counting(log.bounded(), latest, parallelism), latest);
     }
 
     private static Map<String, Long> everyKey(long count) {
-        Map<String, Long> expected = new TreeMap<>();
-        for (int k = 0; k < KEYS; k++) {
-            expected.put("k" + k, count);
-        }
-        return expected;
+        return ReplayableLog.everyKey(KEYS, count);
     }
 
     @ParameterizedTest(name = "parallelism {0}")
