@@ -80,6 +80,9 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalStateException("pipeline '" + topology.name() + "' was already started; "
                     + "a pipeline runs once: create a new Pipeline to run the topology again");
         }
+        if (stopRequested) {
+            runtime.stop(); // a stop that came first is kept: the sources end at once and the pipeline drains
+        }
         runtime.start(); // throws, leaving the pipeline unstarted, when a sink cannot open
         started = true;
         return this;
@@ -106,10 +109,15 @@ public final class Pipeline implements AutoCloseable {
      * Stops gracefully, without waiting: sources are told to stop (and interrupted); every
      * record they emitted is still processed and written; with checkpointing on, a final
      * checkpoint then records where the pipeline stopped. Follow with {@link #awaitTermination}.
+     * A stop is never lost: one that comes before {@link #start()} (a shutdown hook racing the
+     * start, say) makes the start end at once, reading nothing.
      */
     public synchronized void stop() {
-        if (started && !stopRequested) {
-            stopRequested = true;
+        if (stopRequested || closed) {
+            return;
+        }
+        stopRequested = true;
+        if (started) {
             runtime.stop();
         }
     }

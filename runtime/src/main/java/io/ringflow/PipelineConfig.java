@@ -20,6 +20,7 @@ public final class PipelineConfig {
     private static final int DEFAULT_RING_SIZE = 1024;
     private static final long DEFAULT_STATE_MEMORY = 64L << 20;
     private static final int DEFAULT_CACHE_ENTRIES = 100_000;
+    private static final int DEFAULT_TOLERABLE_CHECKPOINT_FAILURES = 3;
 
     private final int parallelism;
     private final int ringSize;
@@ -37,24 +38,66 @@ public final class PipelineConfig {
     /** {@code null}: checkpoints stay in the state directory and state stays with its instance. */
     private final Path sharedCheckpoints;
     private final String instanceId;
+    private final int tolerableCheckpointFailures;
+    private final boolean emptyStateWhenCheckpointsUnusable;
 
-    private PipelineConfig(int parallelism, int ringSize, RingWaitStrategy waitStrategy, ErrorHandler errorHandler,
-                           Path stateDirectory, boolean inMemoryState, long stateMemoryBytes, int stateCacheEntries,
-                           MeterRegistry meterRegistry, java.time.Duration checkpointInterval, int checkpointsRetained,
-                           Path sharedCheckpoints, String instanceId) {
-        this.sharedCheckpoints = sharedCheckpoints;
-        this.instanceId = instanceId;
-        this.parallelism = parallelism;
-        this.ringSize = ringSize;
-        this.waitStrategy = waitStrategy;
-        this.errorHandler = errorHandler;
-        this.stateDirectory = stateDirectory;
-        this.inMemoryState = inMemoryState;
-        this.stateMemoryBytes = stateMemoryBytes;
-        this.stateCacheEntries = stateCacheEntries;
-        this.meterRegistry = meterRegistry;
-        this.checkpointInterval = checkpointInterval;
-        this.checkpointsRetained = checkpointsRetained;
+    private PipelineConfig(Settings settings) {
+        this.parallelism = settings.parallelism;
+        this.ringSize = settings.ringSize;
+        this.waitStrategy = settings.waitStrategy;
+        this.errorHandler = settings.errorHandler;
+        this.stateDirectory = settings.stateDirectory;
+        this.inMemoryState = settings.inMemoryState;
+        this.stateMemoryBytes = settings.stateMemoryBytes;
+        this.stateCacheEntries = settings.stateCacheEntries;
+        this.meterRegistry = settings.meterRegistry;
+        this.checkpointInterval = settings.checkpointInterval;
+        this.checkpointsRetained = settings.checkpointsRetained;
+        this.sharedCheckpoints = settings.sharedCheckpoints;
+        this.instanceId = settings.instanceId;
+        this.tolerableCheckpointFailures = settings.tolerableCheckpointFailures;
+        this.emptyStateWhenCheckpointsUnusable = settings.emptyStateWhenCheckpointsUnusable;
+    }
+
+    /** Every setting, mutable only while one {@code with...} call makes its copy. */
+    private static final class Settings {
+        int parallelism = 1;
+        int ringSize = DEFAULT_RING_SIZE;
+        RingWaitStrategy waitStrategy = RingWaitStrategy.BLOCKING;
+        ErrorHandler errorHandler = ErrorHandler.failPipeline();
+        Path stateDirectory;
+        boolean inMemoryState;
+        long stateMemoryBytes = DEFAULT_STATE_MEMORY;
+        int stateCacheEntries = DEFAULT_CACHE_ENTRIES;
+        MeterRegistry meterRegistry;
+        java.time.Duration checkpointInterval;
+        int checkpointsRetained = 3;
+        Path sharedCheckpoints;
+        String instanceId;
+        int tolerableCheckpointFailures = DEFAULT_TOLERABLE_CHECKPOINT_FAILURES;
+        boolean emptyStateWhenCheckpointsUnusable;
+    }
+
+    /** The one copy path: a new config with this one's settings and {@code change} applied. */
+    private PipelineConfig with(java.util.function.Consumer<Settings> change) {
+        Settings settings = new Settings();
+        settings.parallelism = parallelism;
+        settings.ringSize = ringSize;
+        settings.waitStrategy = waitStrategy;
+        settings.errorHandler = errorHandler;
+        settings.stateDirectory = stateDirectory;
+        settings.inMemoryState = inMemoryState;
+        settings.stateMemoryBytes = stateMemoryBytes;
+        settings.stateCacheEntries = stateCacheEntries;
+        settings.meterRegistry = meterRegistry;
+        settings.checkpointInterval = checkpointInterval;
+        settings.checkpointsRetained = checkpointsRetained;
+        settings.sharedCheckpoints = sharedCheckpoints;
+        settings.instanceId = instanceId;
+        settings.tolerableCheckpointFailures = tolerableCheckpointFailures;
+        settings.emptyStateWhenCheckpointsUnusable = emptyStateWhenCheckpointsUnusable;
+        change.accept(settings);
+        return new PipelineConfig(settings);
     }
 
     /**
@@ -65,8 +108,7 @@ public final class PipelineConfig {
      * store.
      */
     public static PipelineConfig defaults() {
-        return new PipelineConfig(1, DEFAULT_RING_SIZE, RingWaitStrategy.BLOCKING, ErrorHandler.failPipeline(),
-                null, false, DEFAULT_STATE_MEMORY, DEFAULT_CACHE_ENTRIES, null, null, 3, null, null);
+        return new PipelineConfig(new Settings());
     }
 
     /**
@@ -77,8 +119,7 @@ public final class PipelineConfig {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.parallelism = parallelism);
     }
 
     /**
@@ -91,8 +132,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("ring size must be a power of two (>= 2), got " + ringSize
                     + "; use " + Math.max(2, Integer.highestOneBit(Math.max(ringSize, 1)) << 1));
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.ringSize = ringSize);
     }
 
     /** How consumer threads wait for records; see {@link RingWaitStrategy} for the costs. */
@@ -100,8 +140,7 @@ public final class PipelineConfig {
         if (waitStrategy == null) {
             throw new IllegalArgumentException("wait strategy must not be null");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.waitStrategy = waitStrategy);
     }
 
     /** What happens to a record whose processing throws; see {@link ErrorHandler}. */
@@ -109,8 +148,7 @@ public final class PipelineConfig {
         if (errorHandler == null) {
             throw new IllegalArgumentException("error handler must not be null; use ErrorHandler.failPipeline()");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.errorHandler = errorHandler);
     }
 
     /**
@@ -122,8 +160,7 @@ public final class PipelineConfig {
         if (directory == null) {
             throw new IllegalArgumentException("state directory must not be null");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                directory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.stateDirectory = directory);
     }
 
     /**
@@ -131,8 +168,7 @@ public final class PipelineConfig {
      * stop, bounded only by the heap. For tests and state that can be rebuilt.
      */
     public PipelineConfig withInMemoryState() {
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, true, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.inMemoryState = true);
     }
 
     /**
@@ -143,8 +179,7 @@ public final class PipelineConfig {
         if (bytes < 1 << 20) {
             throw new IllegalArgumentException("state memory must be at least 1 MiB, got " + bytes);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, bytes, stateCacheEntries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.stateMemoryBytes = bytes);
     }
 
     /**
@@ -163,8 +198,7 @@ public final class PipelineConfig {
         if (entries < 0) {
             throw new IllegalArgumentException("state cache entries must be >= 0 (0 turns it off), got " + entries);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, entries, meterRegistry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.stateCacheEntries = entries);
     }
 
     /**
@@ -181,8 +215,7 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("withMeterRegistry needs a registry, for example new SimpleMeterRegistry() "
                     + "or a PrometheusMeterRegistry");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, registry, checkpointInterval, checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.meterRegistry = registry);
     }
 
     /**
@@ -202,9 +235,7 @@ public final class PipelineConfig {
         if (interval == null || interval.isNegative()) {
             throw new IllegalArgumentException("withCheckpointing needs an interval >= 0 (0: on demand only), got " + interval);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, interval,
-                checkpointsRetained, sharedCheckpoints, instanceId);
+        return with(s -> s.checkpointInterval = interval);
     }
 
     /** How many complete checkpoints to keep on disk (default 3); older ones are deleted. */
@@ -212,9 +243,7 @@ public final class PipelineConfig {
         if (retained < 1) {
             throw new IllegalArgumentException("keep at least one checkpoint, got " + retained);
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval,
-                retained, sharedCheckpoints, instanceId);
+        return with(s -> s.checkpointsRetained = retained);
     }
 
     /**
@@ -256,9 +285,48 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("withSharedCheckpoints needs an instance id of letters, digits, '.',"
                     + " '_' or '-' (it names the instance's checkpoint directory), got '" + instanceId + "'");
         }
-        return new PipelineConfig(parallelism, ringSize, waitStrategy, errorHandler,
-                stateDirectory, inMemoryState, stateMemoryBytes, stateCacheEntries, meterRegistry, checkpointInterval,
-                checkpointsRetained, directory, instanceId);
+        return with(s -> {
+            s.sharedCheckpoints = directory;
+            s.instanceId = instanceId;
+        });
+    }
+
+    /**
+     * How many checkpoints in a row may fail (a full disk, a RocksDB error, a transactional sink
+     * that cannot commit is not among them: that fails the pipeline at once) before the
+     * pipeline fails, like Flink's {@code tolerable-failed-checkpoints}; a completed checkpoint
+     * resets the count. Default 3: one failure is often transient (a disk briefly full, a slow
+     * shared file system), but while checkpoints fail nothing is committed (Kafka offsets, an
+     * exactly-once sink's output), so the replay after a crash and the output held back grow
+     * with every interval; three intervals bound that, and the failure then names the cause
+     * instead of a log of ERROR lines nobody reads. 0 fails on the first failed checkpoint.
+     */
+    public PipelineConfig withTolerableCheckpointFailures(int failures) {
+        if (failures < 0) {
+            throw new IllegalArgumentException("tolerable checkpoint failures must be >= 0 (0: fail on the first), got "
+                    + failures);
+        }
+        return with(s -> s.tolerableCheckpointFailures = failures);
+    }
+
+    public int tolerableCheckpointFailures() {
+        return tolerableCheckpointFailures;
+    }
+
+    /**
+     * Starts from empty state when the state directory holds checkpoints but none of them can
+     * be restored (every one damaged), instead of refusing to start. By default such a pipeline
+     * refuses, naming each checkpoint and what is wrong with it: its sources would resume at
+     * positions committed with those checkpoints (a Kafka group's offsets) while the state they
+     * counted is gone, so results would be silently wrong. Opt in only when that is acceptable,
+     * or when the sources are reset too; the start then logs a warning naming the checkpoints.
+     */
+    public PipelineConfig withEmptyStateWhenCheckpointsAreUnusable() {
+        return with(s -> s.emptyStateWhenCheckpointsUnusable = true);
+    }
+
+    public boolean emptyStateWhenCheckpointsAreUnusable() {
+        return emptyStateWhenCheckpointsUnusable;
     }
 
     /** The directory shared by all instances' checkpoints, if state follows partitions between instances. */
@@ -329,10 +397,18 @@ public final class PipelineConfig {
         return errorHandler;
     }
 
+    /** Every setting, for logs and support questions. */
     @Override
     public String toString() {
-        return "PipelineConfig{parallelism=" + parallelism + ", ringSize=" + ringSize
-                + ", waitStrategy=" + waitStrategy + ", state=" + (inMemoryState ? "in-memory"
-                : "rocksdb(" + (stateDirectory == null ? "temporary directory" : stateDirectory) + ")") + '}';
+        return "PipelineConfig{parallelism=" + parallelism + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy
+                + ", errorHandler=" + errorHandler
+                + ", state=" + (inMemoryState ? "in-memory" : "rocksdb(" + (stateDirectory == null ? "temporary directory"
+                : stateDirectory) + ", memory=" + stateMemoryBytes + " B, cache=" + stateCacheEntries + " entries)")
+                + ", meterRegistry=" + (meterRegistry == null ? "per-pipeline SimpleMeterRegistry"
+                : meterRegistry.getClass().getSimpleName())
+                + ", checkpoints=" + (checkpointInterval == null ? "off" : "every " + checkpointInterval + ", "
+                + checkpointsRetained + " retained, " + tolerableCheckpointFailures + " failures tolerated"
+                + (emptyStateWhenCheckpointsUnusable ? ", empty state when none is usable" : "")
+                + (sharedCheckpoints == null ? "" : ", shared in " + sharedCheckpoints + " as " + instanceId)) + '}';
     }
 }

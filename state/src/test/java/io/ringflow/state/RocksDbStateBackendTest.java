@@ -112,14 +112,13 @@ class RocksDbStateBackendTest {
     }
 
     @Test
-    void aSecondOpenerInThisProcessGetsAClearError() {
-        try (RocksDbStateBackend first = new RocksDbStateBackend(directory, 1, MEMORY, 0);
-             RocksDbStateBackend second = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
+    void aSecondOpenerInThisProcessIsRefusedWhenItOpensNotAtFirstUse() {
+        try (RocksDbStateBackend first = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
             first.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()).put("a", 1L);
-            StateException e = assertThrows(StateException.class,
-                    () -> second.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()));
+            StateException e = assertThrows(StateException.class, () -> new RocksDbStateBackend(directory, 1, MEMORY, 0));
             assertTrue(e.getMessage().startsWith("state directory " + directory.resolve("shard-0")
                     + " is in use by another pipeline or process"), e.getMessage());
+            assertEquals(1L, first.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()).get("a"));
         }
     }
 
@@ -131,12 +130,9 @@ class RocksDbStateBackendTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("open", out.readLine(), "the holder process did not open the state");
-            try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
-                StateException e = assertThrows(StateException.class,
-                        () -> backend.keyValueStore(0, "counts", Serdes.string(), Serdes.longs()));
-                assertTrue(e.getMessage().contains("is in use by another pipeline or process (RocksDB holds its LOCK file)"),
-                        e.getMessage());
-            }
+            StateException e = assertThrows(StateException.class, () -> new RocksDbStateBackend(directory, 1, MEMORY, 0));
+            assertTrue(e.getMessage().contains("is in use by another pipeline or process (it holds the directory's lock)"),
+                    e.getMessage());
             try (OutputStream in = holder.getOutputStream()) {
                 in.write('\n');
             }

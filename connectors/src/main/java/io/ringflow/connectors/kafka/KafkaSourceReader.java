@@ -356,11 +356,13 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             splits.put(partition, split);
             if (handsOver) {
                 context.addSplit(split, partition.partition());
-                // Checkpoints record every owned partition, read or not, so the next owner finds them.
-                positions.put(partition, consumer.position(partition));
             } else {
                 context.addSplit(split);
             }
+            // Checkpoints record every owned partition, read or not: a partition quiet for a whole
+            // run would otherwise drop out of its checkpoints, and the next run, or the next owner,
+            // would read it again from the starting offsets.
+            positions.put(partition, consumer.position(partition));
         }
         if (paused) {
             consumer.pause(assigned);

@@ -136,6 +136,42 @@ class KafkaConnectorTest {
         assertEquals(List.of(11L, 12L, 13L, 14L, 15L), second.values().stream().map(KeyValue::value).toList());
     }
 
+    @Test
+    void aFixedPartitionQuietForAWholeRunStaysInItsCheckpointsAndIsNotReadTwice(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path state) throws Exception {
+        broker.createTopic("quiet", 2);
+        for (int i = 0; i < 200; i++) {
+            kafka.send("quiet", i % 2, null, "a" + i, null);
+        }
+        PipelineConfig config = PipelineConfig.defaults().withStateDirectory(state)
+                .withCheckpointing(Duration.ofHours(1));
+        CollectingSink<KeyValue<String, Long>> first = new CollectingSink<>();
+        runUntil(countQuiet(first), first, 200, config);
+        for (int i = 0; i < 20; i++) {
+            kafka.send("quiet", 0, null, "b" + i, null); // partition 1 stays quiet for this run
+        }
+        CollectingSink<KeyValue<String, Long>> second = new CollectingSink<>();
+        runUntil(countQuiet(second), second, 20, config);
+        assertEquals(220L, second.values().get(19).value());
+        kafka.send("quiet", 0, null, "c", null);
+        CollectingSink<KeyValue<String, Long>> third = new CollectingSink<>();
+        runUntil(countQuiet(third), third, 1, config);
+        Thread.sleep(300); // partition 1 read again would show up here
+        assertEquals(List.of(221L), third.values().stream().map(KeyValue::value).toList());
+    }
+
+    /** One running count of every record of both fixed partitions of topic {@code quiet}, read without a group. */
+    private static StreamBuilder countQuiet(CollectingSink<KeyValue<String, Long>> sink) {
+        StreamBuilder builder = new StreamBuilder("quiet");
+        builder.source("in", strings().partitions(new org.apache.kafka.common.TopicPartition("quiet", 0),
+                        new org.apache.kafka.common.TopicPartition("quiet", 1)).build())
+                .keyBy(value -> "all")
+                .count(Named.as("all"))
+                .toStream()
+                .to(sink);
+        return builder;
+    }
+
     /** One running count of every record of topic {@code stopped}. */
     private static StreamBuilder countAll(CollectingSink<KeyValue<String, Long>> sink) {
         StreamBuilder builder = new StreamBuilder("stopped");

@@ -34,6 +34,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final int shards;
     private final List<Committer> committers;
     private final java.util.function.BiConsumer<Throwable, String> failure;
+    private final io.ringflow.internal.metrics.CheckpointMeters meters;
+    private final int tolerableFailures;
     private final ScheduledExecutorService timer;
     private final Object lock = new Object();
     private long nextId;
@@ -54,12 +56,16 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * @param lastId     the highest checkpoint id used before (restored, or committed by a sink):
      *                   new ids continue after it
      * @param committers the transactional sinks, committed with every checkpoint
-     * @param failure    fails the pipeline (cause, where) when a sink cannot commit
+     * @param failure    fails the pipeline (cause, where) when a sink cannot commit, or more than
+     *                   {@code tolerableFailures} checkpoints in a row fail
      */
     public CheckpointCoordinator(String pipeline, CheckpointStorage storage, RocksDbStateBackend backend,
                                  int parallelism, TreeSet<String> stores, int retained, int shards, long restoredId,
                                  long lastId, List<Committer> committers,
-                                 java.util.function.BiConsumer<Throwable, String> failure, Duration interval) {
+                                 java.util.function.BiConsumer<Throwable, String> failure, Duration interval,
+                                 io.ringflow.internal.metrics.CheckpointMeters meters, int tolerableFailures) {
+        this.meters = meters;
+        this.tolerableFailures = tolerableFailures;
         this.pipeline = pipeline;
         this.storage = storage;
         this.backend = backend;
@@ -165,9 +171,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
     void complete(PendingCheckpoint checkpoint) {
         boolean success = false;
         try {
-            success = write(checkpoint.id(), checkpoint.positions());
+            long pauseNanos = checkpoint.pauseNanos();
+            success = write(checkpoint.id(), checkpoint.positions(), checkpoint.ageNanos(), pauseNanos);
             if (success) {
-                lastPauseNanos = checkpoint.pauseNanos();
+                lastPauseNanos = pauseNanos;
                 LOG.info("pipeline '{}': checkpoint {} complete, shards paused {} ms", pipeline, checkpoint.id(),
                         lastPauseNanos / 1_000_000.0);
             }
@@ -194,21 +201,37 @@ public final class CheckpointCoordinator implements AutoCloseable {
         synchronized (lock) {
             id = nextId++;
         }
-        if (write(id, positions.apply(id))) {
+        long started = System.nanoTime();
+        if (write(id, positions.apply(id), -started, 0)) {
             LOG.info("pipeline '{}': final checkpoint {} complete", pipeline, id);
         }
     }
 
-    /** Writes checkpoint {@code id}, commits the sinks, then lets sources commit their input. */
-    private boolean write(long id, Map<String, byte[]> positions) {
+    /**
+     * Writes checkpoint {@code id}, commits the sinks, then lets sources commit their input.
+     *
+     * @param sinceTrigger nanoseconds since it was triggered, or minus the {@code nanoTime} it
+     *                     started at (the final checkpoint is not triggered)
+     */
+    private boolean write(long id, Map<String, byte[]> positions, long sinceTrigger, long pauseNanos) {
+        long startedNanos = sinceTrigger < 0 ? -sinceTrigger : System.nanoTime() - sinceTrigger;
+        CheckpointStorage.Written written;
         try {
-            storage.write(id, parallelism, stores, positions, directory -> {
+            written = storage.write(id, parallelism, stores, positions, directory -> {
                 if (backend != null) {
                     backend.checkpoint(directory);
                 }
             });
         } catch (Exception e) {
-            LOG.error("pipeline '{}': checkpoint {} failed; the previous one stays the latest", pipeline, id, e);
+            long inARow = meters.failed();
+            if (inARow > tolerableFailures) {
+                failure.accept(e, "checkpoint " + id + ": " + inARow + " checkpoints in a row failed, more than the "
+                        + tolerableFailures + " tolerated (PipelineConfig.withTolerableCheckpointFailures); the last"
+                        + " failed with " + e);
+            } else {
+                LOG.error("pipeline '{}': checkpoint {} failed ({} in a row, {} tolerated); the previous one stays"
+                        + " the latest", pipeline, id, inARow, tolerableFailures, e);
+            }
             return false;
         }
         for (Committer committer : committers) {
@@ -222,6 +245,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
         }
         completed = id;
+        meters.completed(System.nanoTime() - startedNanos, pauseNanos, written.bytes());
         try {
             storage.retain(retained, alsoRetained.get());
         } catch (Exception e) {

@@ -37,6 +37,8 @@ public final class CheckpointStorage {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
     private static final String MANIFEST = "MANIFEST";
     private static final String PREFIX = "chk-";
+    /** A manifest property per file of the checkpoint: its path under the checkpoint, and its size. */
+    private static final String FILE = "file.";
 
     /** A complete checkpoint read back from disk. */
     public record Checkpoint(long id, Path directory, int parallelism, TreeSet<String> stores,
@@ -87,13 +89,14 @@ public final class CheckpointStorage {
      * Writes checkpoint {@code id}: {@code state} fills its directory, then the manifest makes it
      * complete.
      */
-    public Path write(long id, int parallelism, TreeSet<String> stores, Map<String, byte[]> positions,
-                      Consumer<Path> state) throws IOException {
+    public Written write(long id, int parallelism, TreeSet<String> stores, Map<String, byte[]> positions,
+                         Consumer<Path> state) throws IOException {
         Path directory = root.resolve(PREFIX + id);
         CheckpointFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         state.accept(directory);
         Properties manifest = new Properties();
+        long size = recordFiles(directory, manifest);
         manifest.setProperty("id", Long.toString(id));
         manifest.setProperty("parallelism", Integer.toString(parallelism));
         manifest.setProperty("stores", String.join(",", stores));
@@ -105,7 +108,11 @@ public final class CheckpointStorage {
         Path temporary = directory.resolve(MANIFEST + ".tmp");
         Files.writeString(temporary, text.toString(), StandardCharsets.UTF_8);
         Files.move(temporary, directory.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-        return directory;
+        return new Written(directory, size);
+    }
+
+    /** A checkpoint just written: where, and the bytes of its state files. */
+    public record Written(Path directory, long bytes) {
     }
 
     /** The newest complete, valid checkpoint; incomplete or corrupt ones are skipped and logged. */
@@ -118,18 +125,82 @@ public final class CheckpointStorage {
      * transactional sink committed); newer ones are passed over, with a log line.
      */
     public Optional<Checkpoint> latest(long atMost) {
+        return restorable(atMost, checkpoint -> { }).chosen();
+    }
+
+    /**
+     * The checkpoint a restore takes, and those it passed over as damaged on the way.
+     *
+     * @param unusable each complete (manifested) checkpoint newer than the chosen one that
+     *                 could not be used, as {@code "chk-N: what is wrong"}; unfinished ones
+     *                 (no manifest: a crash while writing) are not among them
+     */
+    public record Selection(Optional<Checkpoint> chosen, List<String> unusable) {
+    }
+
+    /**
+     * The newest checkpoint, of id at most {@code atMost}, whose manifest checks out, whose
+     * files are all there with the sizes it recorded, and that {@code verify} accepts (it
+     * throws, naming what is wrong, to refuse one). Every one passed over is logged by name.
+     */
+    public Selection restorable(long atMost, Consumer<Checkpoint> verify) {
+        List<String> unusable = new ArrayList<>();
         for (Path directory : newestFirst()) {
             if (idOf(directory) > atMost) {
                 LOG.info("passing over checkpoint {}: its output was never committed", directory);
                 continue;
             }
             try {
-                return Optional.of(read(directory));
+                Checkpoint checkpoint = read(directory);
+                verify.accept(checkpoint);
+                return new Selection(Optional.of(checkpoint), unusable);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("ignoring checkpoint {}: {}", directory, e.getMessage());
+                if (Files.exists(directory.resolve(MANIFEST))) {
+                    unusable.add(directory.getFileName() + ": " + e.getMessage());
+                }
             }
         }
-        return Optional.empty();
+        return new Selection(Optional.empty(), unusable);
+    }
+
+    /**
+     * Records every file of the checkpoint with its size in the manifest, so a file that went
+     * missing or changed size (an SST deleted, a RocksDB MANIFEST emptied, a copy cut short) is
+     * found when the checkpoint is read, without opening a database. Costs a directory listing.
+     */
+    private static long recordFiles(Path directory, Properties manifest) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = directory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                if (!name.startsWith(MANIFEST)) {
+                    long size = Files.size(file);
+                    manifest.setProperty(FILE + name, Long.toString(size));
+                    bytes += size;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static void checkFiles(Path directory, Properties manifest) throws IOException {
+        for (String property : manifest.stringPropertyNames()) {
+            if (!property.startsWith(FILE)) {
+                continue;
+            }
+            String name = property.substring(FILE.length());
+            Path file = directory.resolve(name);
+            long recorded = Long.parseLong(manifest.getProperty(property));
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(name + " is missing");
+            }
+            long size = Files.size(file);
+            if (size != recorded) {
+                throw new IOException(name + " is " + size + " bytes, and the checkpoint wrote " + recorded
+                        + ": it was cut short or changed");
+            }
+        }
     }
 
     /** Deletes all but the newest {@code retained} complete checkpoints, and unfinished ones older than those. */
@@ -180,6 +251,7 @@ public final class CheckpointStorage {
         if (recorded == null || Long.parseLong(recorded) != checksum(manifest)) {
             throw new IOException(MANIFEST + " checksum does not match its contents: the file is damaged");
         }
+        checkFiles(directory, manifest);
         long id = Long.parseLong(manifest.getProperty("id"));
         int parallelism = Integer.parseInt(manifest.getProperty("parallelism"));
         TreeSet<String> stores = new TreeSet<>();

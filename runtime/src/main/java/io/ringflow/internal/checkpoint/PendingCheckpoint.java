@@ -26,6 +26,7 @@ public final class PendingCheckpoint {
     private volatile boolean succeeded;
     private volatile String abortedBecause;
     private volatile long firstReadyNanos;
+    private final long triggeredNanos = System.nanoTime();
 
     PendingCheckpoint(long id, int shards, CheckpointCoordinator coordinator) {
         this.id = id;
@@ -107,6 +108,11 @@ public final class PendingCheckpoint {
 
     public String abortedBecause() {
         return abortedBecause;
+    }
+
+    /** Since the checkpoint was triggered, in nanoseconds. */
+    long ageNanos() {
+        return System.nanoTime() - triggeredNanos;
     }
 
     /** How long the first shard to pause waited, in nanoseconds: the checkpoint's pause. */

@@ -197,6 +197,20 @@ public final class PipelineMetrics implements AutoCloseable {
         return meter;
     }
 
+    /** Keeps {@code meter} among this pipeline's, so {@link #close()} removes it. */
+    <M extends Meter> M register(M meter) {
+        return add(meter);
+    }
+
+    Tags topologyTags() {
+        return topology;
+    }
+
+    /** The checkpoint meters; call once per pipeline. */
+    public CheckpointMeters checkpoints() {
+        return new CheckpointMeters(this);
+    }
+
     /** Removes this pipeline's meters from the registry. */
     @Override
     public void close() {

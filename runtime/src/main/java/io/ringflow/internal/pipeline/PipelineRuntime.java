@@ -19,6 +19,8 @@ import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.state.StateBackend;
+import io.ringflow.state.StateDirectoryLock;
+import io.ringflow.state.rocksdb.CheckpointVerifier;
 import io.ringflow.state.memory.InMemoryStateBackend;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import io.ringflow.internal.graph.SinkNode;
@@ -74,6 +76,8 @@ public final class PipelineRuntime {
     private final StateBackend stateBackend;
     private final StateBackend heap = new InMemoryStateBackend();
     private final Path temporaryStateDirectory;
+    /** This pipeline's hold on its state directory, from construction to the end; {@code null} without one. */
+    private final StateDirectoryLock directoryLock;
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
         public StateBackend backend(String operator, boolean inMemory) {
@@ -121,6 +125,8 @@ public final class PipelineRuntime {
                     + " through checkpoints, which are off; add PipelineConfig.withCheckpointing(interval)");
         }
         this.committers = transactionalSinks(name, plan, config);
+        // Before anything reads or deletes in the directory: a restore deletes the live databases.
+        this.directoryLock = config.stateDirectory().map(StateDirectoryLock::acquire).orElse(null);
         CheckpointStorage.Checkpoint restored = null;
         long committed = 0;
         if (config.checkpointInterval().isPresent()) {
@@ -134,6 +140,7 @@ public final class PipelineRuntime {
                 restored = restoreLatestCheckpoint(name, plan, config, bound);
             } catch (RuntimeException e) {
                 closeTransactionalSinks();
+                releaseDirectory();
                 throw e;
             }
         }
@@ -145,6 +152,7 @@ public final class PipelineRuntime {
                         config.stateCacheEntries());
             } catch (RuntimeException e) {
                 deleteTemporaryState();
+                releaseDirectory();
                 throw e;
             }
         } else {
@@ -186,7 +194,8 @@ public final class PipelineRuntime {
                     new CheckpointStorage(config.checkpointDirectory().orElseThrow()),
                     stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
                     config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
-                    committers, this::fail, config.checkpointInterval().get());
+                    committers, this::fail, config.checkpointInterval().get(), metrics.checkpoints(),
+                    config.tolerableCheckpointFailures());
             PartitionHandoff handoff = config.sharedCheckpoints().isEmpty() ? null : new PartitionHandoff(name,
                     config.sharedCheckpoints().get(), restored, stages.size() * parallelism);
             if (handoff != null) {
@@ -302,7 +311,27 @@ public final class PipelineRuntime {
         }
         Path directory = config.stateDirectory().get();
         CheckpointStorage storage = new CheckpointStorage(config.checkpointDirectory().orElseThrow());
-        CheckpointStorage.Checkpoint latest = storage.latest(bound).orElse(null);
+        boolean rocksDb = needsState(plan) && !config.inMemoryState();
+        CheckpointStorage.Selection selection = storage.restorable(bound, checkpoint -> {
+            if (rocksDb) {
+                CheckpointVerifier.verify(checkpoint.directory(), checkpoint.parallelism(), !checkpoint.stores().isEmpty());
+            }
+        });
+        CheckpointStorage.Checkpoint latest = selection.chosen().orElse(null);
+        if (latest == null && !selection.unusable().isEmpty()) {
+            String tried = String.join("; ", selection.unusable());
+            if (!config.emptyStateWhenCheckpointsAreUnusable()) {
+                throw new io.ringflow.state.StateException("pipeline '" + name + "': no checkpoint in "
+                        + storage.root() + " can be restored (" + tried + "). Starting with empty state while the"
+                        + " sources resume where those checkpoints had them (a Kafka group's committed offsets) would"
+                        + " silently lose what they counted. Either start over: a new state directory, and the"
+                        + " sources reset to their beginning (for a Kafka group, kafka-consumer-groups.sh"
+                        + " --reset-offsets --to-earliest); or accept the loss with"
+                        + " PipelineConfig.withEmptyStateWhenCheckpointsAreUnusable()");
+            }
+            LOG.warn("pipeline '{}': no checkpoint in {} can be restored ({}); starting with empty state, as"
+                    + " withEmptyStateWhenCheckpointsAreUnusable() allows", name, storage.root(), tried);
+        }
         if (bound != Long.MAX_VALUE) {
             try {
                 storage.discardNewerThan(latest == null ? 0 : latest.id());
@@ -333,7 +362,7 @@ public final class PipelineRuntime {
             }
             LOG.info("pipeline '{}': restoring checkpoint {} from {}", name, latest.id(), latest.directory());
         }
-        if (needsState(plan) && !config.inMemoryState()) {
+        if (rocksDb) {
             RocksDbStateBackend.restore(latest == null ? directory.resolve("checkpoints").resolve("none")
                     : latest.directory(), directory, config.parallelism());
         }
@@ -564,6 +593,13 @@ public final class PipelineRuntime {
             fail(t, "closing keyed state");
         } finally {
             deleteTemporaryState();
+            releaseDirectory();
+        }
+    }
+
+    private void releaseDirectory() {
+        if (directoryLock != null) {
+            directoryLock.close();
         }
     }
 
@@ -703,7 +739,7 @@ public final class PipelineRuntime {
         }
         stopping = true;
         sourcesRunning = false;
-        sourceThreads.forEach(Thread::interrupt);
+        readers.forEach(SourceReaderTask::interruptIfReading);
     }
 
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
@@ -766,7 +802,7 @@ public final class PipelineRuntime {
         }
         sourcesRunning = false;
         processors.forEach(BatchEventProcessor::halt);
-        sourceThreads.forEach(Thread::interrupt);
+        readers.forEach(SourceReaderTask::interruptIfReading);
     }
 
     boolean isAborted() {

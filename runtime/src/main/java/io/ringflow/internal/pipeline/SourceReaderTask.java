@@ -45,6 +45,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private final ErrorHandler errorHandler;
     private final PipelineRuntime runtime;
     private final PipelineMetrics metrics;
+    /** The thread running the source, while it does; a stop interrupts only it. */
+    private Thread readingThread;
     /** Records this reader emitted: its {@code ringflow.records.out}, tagged with the reader as shard. */
     private final ShardCounter emitted;
     private long lastMark;
@@ -80,6 +82,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     @SuppressWarnings("unchecked")
     public void run() {
+        startReading();
         try {
             ((io.ringflow.Source<Object>) node.source()).run(this);
         } catch (PipelineAbortedException aborted) {
@@ -89,6 +92,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
                 runtime.fail(t, "source '" + node.name() + "' reader " + reader);
                 return;
             }
+        } finally {
+            endReading();
         }
         if (checkpoints != null) {
             checkpoints.abort("source '" + node.name() + "' reader " + reader + " ended");
@@ -102,6 +107,28 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
             } catch (PipelineAbortedException aborted) {
                 // the pipeline failed while this reader was ending; nothing left to tell
             }
+        }
+    }
+
+    private synchronized void startReading() {
+        readingThread = Thread.currentThread();
+    }
+
+    /**
+     * From here on this thread is no longer the source's, and a stop must not interrupt it: it
+     * may be the pipeline's last thread, which writes the final checkpoint and closes the sinks
+     * (a Kafka producer closed by an interrupted thread fails with InterruptException). A stop's
+     * interrupt that already arrived is cleared.
+     */
+    private synchronized void endReading() {
+        readingThread = null;
+        Thread.interrupted();
+    }
+
+    /** Interrupts the reader's thread if it is inside the source's {@code run}, and only then. */
+    synchronized void interruptIfReading() {
+        if (readingThread != null) {
+            readingThread.interrupt();
         }
     }
 

@@ -51,7 +51,9 @@ class PendingCheckpointTest {
         };
         try (CheckpointCoordinator coordinator = new CheckpointCoordinator("test", new CheckpointStorage(root), null, 1,
                 new TreeSet<>(), 2, SHARDS, 0, 0, List.of(new CheckpointCoordinator.Committer("observer", writeObserver)),
-                (e, where) -> { }, Duration.ZERO)) {
+                (e, where) -> { }, Duration.ZERO,
+                new io.ringflow.internal.metrics.PipelineMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        "test").checkpoints(), 3)) {
             for (int round = 0; round < ROUNDS; round++) {
                 resumed.set(0);
                 PendingCheckpoint checkpoint = coordinator.pending(coordinator.trigger());

@@ -118,9 +118,7 @@ public final class RocksDbShard implements AutoCloseable {
     private static StateException openFailure(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
         if (message.toLowerCase().contains("lock")) {
-            return new StateException("state directory " + directory + " is in use by another pipeline or process"
-                    + " (RocksDB holds its LOCK file): stop the other Ringflow instance, or give this pipeline a state"
-                    + " directory of its own with PipelineConfig.withStateDirectory(...)", e);
+            return io.ringflow.state.StateDirectoryLock.inUse(directory, e);
         }
         return new StateException("cannot open RocksDB state in " + directory + ": " + message, e);
     }

@@ -41,6 +41,18 @@ public final class RocksDbStateBackend implements StateBackend {
         this.shards = new AtomicReferenceArray<>(parallelism);
         checkParallelism(directory, parallelism);
         this.memory = new RocksDbMemory(memoryBytes);
+        try {
+            for (int shard = 0; shard < parallelism; shard++) {
+                shard(shard);
+            }
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private static void checkParallelism(Path directory, int parallelism) {
@@ -74,7 +86,12 @@ public final class RocksDbStateBackend implements StateBackend {
         return cacheEntries == 0 ? store : new CachingWindowStore<>(store, cacheEntries);
     }
 
-    /** The shard's database, opened on first use (by any stage's shard with that index). */
+    /**
+     * The shard's database. Every shard's is opened when the backend is, not on first use: a
+     * checkpoint copies every shard, so a restart whose shard saw no record (no input, a quiet
+     * key range, a kill before the first record) still carries its restored state forward, and
+     * a directory in use is refused before the pipeline starts.
+     */
     private synchronized RocksDbShard shard(int shard) {
         RocksDbShard db = shards.get(shard);
         if (db == null) {
@@ -109,7 +126,7 @@ public final class RocksDbStateBackend implements StateBackend {
     }
 
     /**
-     * Writes a consistent copy of every open shard's database to {@code target/shard-<n>}, with
+     * Writes a consistent copy of every shard's database to {@code target/shard-<n>}, with
      * RocksDB's checkpoint API: memtables are flushed and the immutable SST files hard-linked,
      * so the cost is one flush, not a copy of the state. The caller makes sure no shard writes
      * meanwhile (caches flushed, shard threads paused at a barrier).
@@ -123,7 +140,7 @@ public final class RocksDbStateBackend implements StateBackend {
         for (int i = 0; i < shards.length(); i++) {
             RocksDbShard db = shards.get(i);
             if (db == null) {
-                continue;
+                throw new StateException("cannot checkpoint " + directory + ": its databases are closed");
             }
             Path shardTarget = target.resolve("shard-" + i);
             if (mine == null) {
