@@ -76,6 +76,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             if (!context.handsOverPartitions()) {
                 // Handed-over partitions resume from the copy of their state acquirePartitions picks.
                 context.restoredPosition().ifPresent(bytes -> restored.putAll(OffsetsCodec.decode(bytes)));
+                // Until the group assigns them, the restored state still holds these partitions'
+                // records up to these offsets: a checkpoint taken before the assignment must say
+                // so, or its restore would resume them at older committed offsets and count twice.
+                positions.putAll(restored);
             }
             context.positionForCheckpoints(id -> {
                 Map<TopicPartition, Long> offsets = new HashMap<>(positions);
