@@ -385,6 +385,9 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         }
         backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
         headValue = null; // the head may have been removed; deserialize again
+        if (!partitions.isEmpty()) {
+            LOG.info("Kafka source {} reader {} now reads {}", source, context.reader(), splits.keySet());
+        }
     }
 
     private Properties consumerProperties() {
