@@ -90,6 +90,19 @@ final class Child {
         }, "'" + text + "'");
     }
 
+    /** Waits until the source's latest assignment, as its reader logs it ("now reads [...]"), holds {@code partitions}. */
+    void awaitReading(int partitions) throws InterruptedException {
+        Pattern assignment = Pattern.compile("now reads \\[([^]]*)\\]");
+        awaitLog(() -> {
+            Matcher m = assignment.matcher(log());
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            return last != null && last.split(",").length == partitions ? 0 : -1;
+        }, "that it reads all " + partitions + " partitions");
+    }
+
     /** Waits for a completed checkpoint in the log after character {@code from}; returns where its line ends. */
     int awaitCheckpoint(int from) throws InterruptedException {
         return awaitLog(() -> {
