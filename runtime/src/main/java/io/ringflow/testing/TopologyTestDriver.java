@@ -13,6 +13,7 @@ import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.WindowOperator;
+import io.ringflow.internal.operator.EventTimes;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.watermark.WatermarkGenerator;
@@ -84,6 +85,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     /** One clock for every stage: with direct calls, all stages see the same watermark. */
     private final ShardClock clock = new ShardClock();
     private final Map<String, WatermarkGenerator> generators = new LinkedHashMap<>();
+    private final Map<String, EventTimes> eventTimes = new LinkedHashMap<>();
     private long processingTime;
     private PipelineFailedException failure;
     private boolean closed;
@@ -99,6 +101,10 @@ public final class TopologyTestDriver implements AutoCloseable {
         for (SourceNode source : plan.sources()) {
             sources.put(source.name(), source);
             generators.put(source.name(), source.watermarks() == null ? null : source.watermarks().createGenerator());
+            if (source.watermarks() != null) {
+                eventTimes.put(source.name(), new EventTimes(source.watermarks(), source.name(), 0,
+                        config.errorHandler(), metrics));
+            }
         }
         List<Stage> stages = plan.stages();
         this.chains = new ShardChain[stages.size()];
@@ -135,8 +141,12 @@ public final class TopologyTestDriver implements AutoCloseable {
         SourceNode node = sources.get(source);
         Edge edge = plan.edge(node, null);
         WatermarkGenerator generator = generators.get(source);
-        long eventTime = generator == null ? timestamp : node.watermarks().timestampOf(value, timestamp);
+        EventTimes times = eventTimes.get(source);
         run(() -> {
+            if (times != null && !times.assign(value, timestamp, processingTime)) {
+                return; // the error handler has it (the drift guard judges by the driver's processing time)
+            }
+            long eventTime = times == null ? timestamp : times.eventTime();
             chains[edge.target().id()].entry(edge.entry()).push(null, value, eventTime);
             if (generator != null) {
                 generator.onRecord(eventTime, processingTime);

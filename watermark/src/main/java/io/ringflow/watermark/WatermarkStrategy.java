@@ -21,11 +21,15 @@ public final class WatermarkStrategy<T> {
     private final long outOfOrdernessMillis;
     private final long idlenessMillis;
     private final TimestampExtractor<? super T> extractor;
+    /** {@link Long#MAX_VALUE}: no guard. */
+    private final long maxDriftAheadMillis;
 
-    private WatermarkStrategy(long outOfOrdernessMillis, long idlenessMillis, TimestampExtractor<? super T> extractor) {
+    private WatermarkStrategy(long outOfOrdernessMillis, long idlenessMillis, TimestampExtractor<? super T> extractor,
+                              long maxDriftAheadMillis) {
         this.outOfOrdernessMillis = outOfOrdernessMillis;
         this.idlenessMillis = idlenessMillis;
         this.extractor = extractor;
+        this.maxDriftAheadMillis = maxDriftAheadMillis;
     }
 
     /**
@@ -37,7 +41,7 @@ public final class WatermarkStrategy<T> {
         if (maxOutOfOrderness == null || maxOutOfOrderness.isNegative()) {
             throw new IllegalArgumentException("forBoundedOutOfOrderness needs a duration >= 0, got " + maxOutOfOrderness);
         }
-        return new WatermarkStrategy<>(maxOutOfOrderness.toMillis(), 0, null);
+        return new WatermarkStrategy<>(maxOutOfOrderness.toMillis(), 0, null, Long.MAX_VALUE);
     }
 
     /**
@@ -45,7 +49,7 @@ public final class WatermarkStrategy<T> {
      * single producer stamping with its clock). Any record older than the newest is late.
      */
     public static <T> WatermarkStrategy<T> forMonotonousTimestamps() {
-        return new WatermarkStrategy<>(0, 0, null);
+        return new WatermarkStrategy<>(0, 0, null, Long.MAX_VALUE);
     }
 
     /**
@@ -57,7 +61,7 @@ public final class WatermarkStrategy<T> {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("withIdleness needs a timeout > 0, got " + timeout);
         }
-        return new WatermarkStrategy<>(outOfOrdernessMillis, timeout.toMillis(), extractor);
+        return new WatermarkStrategy<>(outOfOrdernessMillis, timeout.toMillis(), extractor, maxDriftAheadMillis);
     }
 
     /** Event time from the record instead of the source's timestamp. */
@@ -65,7 +69,46 @@ public final class WatermarkStrategy<T> {
         if (extractor == null) {
             throw new IllegalArgumentException("timestamp extractor must not be null");
         }
-        return new WatermarkStrategy<>(outOfOrdernessMillis, idlenessMillis, extractor);
+        return new WatermarkStrategy<>(outOfOrdernessMillis, idlenessMillis, extractor, maxDriftAheadMillis);
+    }
+
+    /**
+     * Guards event time against records stamped far in the future: a record whose event time
+     * is more than {@code maxDrift} ahead of processing time (the wall clock of the machine
+     * reading it) goes to the pipeline's error handler instead of being processed, and does
+     * not move the watermark. Without the guard one such record (a clock off by a year, a
+     * timestamp in microseconds read as milliseconds) moves the watermark so far that every
+     * later record is late and no window it opens ever closes.
+     *
+     * <p>Off by default, as in Flink and Kafka Streams: replays, simulations and tests run on
+     * event times far from today's clock, and no bound fits every input; a pipeline that reads
+     * live data stamped by clocks you trust should set one generous enough for their skew (for
+     * example {@code Duration.ofHours(1)}). Cost: one wall-clock read per record.
+     */
+    public WatermarkStrategy<T> withMaxDriftAhead(Duration maxDrift) {
+        if (maxDrift == null || maxDrift.isNegative()) {
+            throw new IllegalArgumentException("withMaxDriftAhead needs a duration >= 0, got " + maxDrift);
+        }
+        return new WatermarkStrategy<>(outOfOrdernessMillis, idlenessMillis, extractor, maxDrift.toMillis());
+    }
+
+    /** How far ahead of processing time event time may be, in milliseconds; {@link Long#MAX_VALUE}: unguarded. */
+    public long maxDriftAheadMillis() {
+        return maxDriftAheadMillis;
+    }
+
+    /**
+     * Why a record of event time {@code eventTime}, read at processing time {@code nowMillis},
+     * must not be processed, or {@code null} when it may be. Allocates only for a refusal.
+     */
+    public String refusal(long eventTime, long nowMillis) {
+        if (maxDriftAheadMillis == Long.MAX_VALUE || eventTime <= nowMillis
+                || eventTime - nowMillis <= maxDriftAheadMillis) {
+            return null;
+        }
+        return "event time " + eventTime + " is " + (eventTime - nowMillis) + " ms ahead of processing time "
+                + nowMillis + ", more than the " + maxDriftAheadMillis + " ms withMaxDriftAhead allows: the record's"
+                + " clock or timestamp unit is wrong; it was not processed and did not move the watermark";
     }
 
     /** The record's event time: the extractor's, or the source's timestamp when there is none. */
@@ -90,6 +133,7 @@ public final class WatermarkStrategy<T> {
     @Override
     public String toString() {
         return "WatermarkStrategy{outOfOrderness=" + outOfOrdernessMillis + "ms"
-                + (idlenessMillis > 0 ? ", idleness=" + idlenessMillis + "ms" : "") + '}';
+                + (idlenessMillis > 0 ? ", idleness=" + idlenessMillis + "ms" : "")
+                + (maxDriftAheadMillis == Long.MAX_VALUE ? "" : ", maxDriftAhead=" + maxDriftAheadMillis + "ms") + '}';
     }
 }

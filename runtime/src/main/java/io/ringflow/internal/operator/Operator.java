@@ -24,7 +24,12 @@ public abstract class Operator implements Output {
     @Override
     public final void push(Object key, Object value, long timestamp) {
         recordsIn.increment();
-        process(key, value, timestamp);
+        try {
+            process(key, value, timestamp);
+        } catch (Error e) {
+            // The innermost operator names itself; the operators around it see a RuntimeException.
+            throw context.fatal(key, value, timestamp, e);
+        }
     }
 
     /** This shard's count of records received. */

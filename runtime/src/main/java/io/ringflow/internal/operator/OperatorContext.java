@@ -76,6 +76,17 @@ public final class OperatorContext {
         handleFailure(errorHandler, stores.metrics(), new FailedRecord(name, kind, shard, key, value, timestamp, cause));
     }
 
+    /**
+     * The failure of the whole pipeline for a {@link Error} user code threw on a record (out of
+     * memory, a stack overflow, a linkage error): no error handler can make such a record good,
+     * but the failure names the operator and the record, not only the thread.
+     */
+    public io.ringflow.error.RecordProcessingException fatal(Object key, Object value, long timestamp, Error cause) {
+        stores.metrics().errors(name, "failed").increment();
+        return new io.ringflow.error.RecordProcessingException(
+                new FailedRecord(name, kind, shard, key, value, timestamp, cause));
+    }
+
     /** Hands {@code failed} to {@code handler} and counts what the handler did with it. */
     public static void handleFailure(ErrorHandler handler, PipelineMetrics metrics, FailedRecord failed) {
         try {

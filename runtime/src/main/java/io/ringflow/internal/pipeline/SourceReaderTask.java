@@ -10,6 +10,7 @@ import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.PendingCheckpoint;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.metrics.ShardCounter;
+import io.ringflow.internal.operator.EventTimes;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.watermark.SplitWatermarks;
@@ -38,6 +39,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     /** One watermark generator per split; {@code null} when the source has no watermark strategy. */
     private final SplitWatermarks splits;
     private final boolean tracksIdleness;
+    /** Assigns event time, routing records it cannot to the error handler; {@code null} without a watermark strategy. */
+    private final EventTimes eventTimes;
+    /** The event time {@link #observe} gave the record being emitted. */
+    private long observedTime;
     /** Wall-clock time of the last emit, read by the pipeline's timer to find idle readers. */
     private volatile long lastEmitMillis = System.currentTimeMillis();
     /** Whether the timer has told the shard this reader is idle; the next emit undoes it. */
@@ -75,6 +80,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         this.publisher = publisher;
         this.watermarks = node.watermarks();
         this.splits = watermarks == null ? null : new SplitWatermarks(watermarks);
+        this.eventTimes = watermarks == null ? null
+                : new EventTimes(watermarks, node.name(), reader, errorHandler, metrics);
         this.tracksIdleness = watermarks != null && watermarks.idlenessMillis() > 0;
         this.errorHandler = errorHandler;
         this.runtime = runtime;
@@ -274,7 +281,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     public void emit(Object value, long timestamp, int split) {
         checkAlive();
         checkpointSafePoint();
-        long eventTime = observe(value, timestamp, split);
+        if (!observe(value, timestamp, split)) {
+            return; // the error handler has it
+        }
+        long eventTime = observedTime;
         publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
                 partitionOf(split), splitWatermark(split));
         emitted.increment();
@@ -296,7 +306,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         if (publisher.remainingCapacity() == 0) {
             return false; // judged before the watermark moves, so a refused record changes nothing
         }
-        long eventTime = observe(value, timestamp, split);
+        if (!observe(value, timestamp, split)) {
+            return true; // taken by the error handler: the source moves past it
+        }
+        long eventTime = observedTime;
         // This reader is the ring's only publisher of records, so the slot seen free is still free
         // unless the timer took it for a tick; then the record waits for one slot, as emit would.
         int partition = partitionOf(split);
@@ -316,22 +329,38 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         }
     }
 
-    /** Advances the split's watermark with the record and returns its event time. */
-    private long observe(Object value, long timestamp, int split) {
+    /**
+     * Gives the record its event time ({@link #observedTime}) and advances the split's watermark
+     * with it; or, when the timestamp extractor throws or the strategy refuses the time, hands
+     * the record to the error handler and returns {@code false}.
+     */
+    private boolean observe(Object value, long timestamp, int split) {
         if (splits == null) {
-            return timestamp;
+            observedTime = timestamp;
+            return true;
         }
-        long eventTime = watermarks.timestampOf(value, timestamp);
-        long now = 0L;
-        if (tracksIdleness) {
-            now = System.currentTimeMillis();
+        long now = tracksIdleness || eventTimes.guarded() ? System.currentTimeMillis() : 0L;
+        try {
+            if (!eventTimes.assign(value, timestamp, now)) {
+                return false;
+            }
+        } catch (RecordProcessingException failure) {
+            // Fail now, not when the source rethrows: a source may catch and carry on.
+            runtime.fail(failure, "source '" + node.name() + "' reader " + reader);
+            throw new PipelineAbortedException();
+        }
+        long eventTime = eventTimes.eventTime();
+        observedTime = eventTime;
+        if (!tracksIdleness) {
+            now = 0L;
+        } else {
             lastEmitMillis = now;
             if (idleAnnounced) {
                 idleAnnounced = false; // this record makes the input active again at the shard
             }
         }
         splits.onRecord(split, eventTime, now);
-        return eventTime;
+        return true;
     }
 
     @Override
