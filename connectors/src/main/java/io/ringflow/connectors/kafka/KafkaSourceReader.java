@@ -343,7 +343,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 fresh.remove(partition);
             }
         }
-        if (commits && !fresh.isEmpty()) {
+        // With state that follows partitions, a partition's state and its position come from one
+        // checkpoint: one no checkpoint holds starts empty, so it is read from the starting offsets,
+        // never from committed offsets whose state is gone (that would silently lose what it counted).
+        if (commits && !fresh.isEmpty() && !handsOver) {
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
             committed.forEach((partition, offset) -> {
                 if (offset != null) {

@@ -160,6 +160,35 @@ class KafkaConnectorTest {
         assertEquals(List.of(221L), third.values().stream().map(KeyValue::value).toList());
     }
 
+    @Test
+    void withStateThatFollowsPartitionsAPartitionNoCheckpointHoldsIsReadFromTheStartNotFromCommittedOffsets(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        broker.createTopic("no-copy", 1);
+        for (int i = 0; i < 100; i++) {
+            kafka.send("no-copy", 0, null, "v" + i, null);
+        }
+        // Offsets committed by an earlier run whose checkpoints are gone: its state went with them.
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        props.put("group.id", "g-no-copy");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> committer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition("no-copy", 0);
+            committer.assign(List.of(partition));
+            committer.commitSync(Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(60)));
+        }
+        CollectingSink<KeyValue<String, Long>> sink = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("no-copy");
+        builder.source("in", strings().topics("no-copy").groupId("g-no-copy").build())
+                .keyBy(value -> "all").count(Named.as("all")).toStream().to(sink);
+        runUntil(builder, sink, 100, PipelineConfig.defaults().withStateDirectory(directory.resolve("state"))
+                .withCheckpointing(Duration.ofHours(1)).withSharedCheckpoints(directory.resolve("shared"), "only"));
+        assertEquals(100L, sink.values().get(sink.values().size() - 1).value(),
+                "empty state resumed at the committed offset 60 would count 40");
+    }
+
     /** One running count of every record of both fixed partitions of topic {@code quiet}, read without a group. */
     private static StreamBuilder countQuiet(CollectingSink<KeyValue<String, Long>> sink) {
         StreamBuilder builder = new StreamBuilder("quiet");

@@ -151,10 +151,14 @@ public final class PartitionHandoff {
      */
     public synchronized Set<Path> newestCopies() {
         Set<Path> needed = new HashSet<>();
+        List<CheckpointStorage.Checkpoint> all = everyCheckpoint();
         if (progress.isEmpty()) {
+            // No reader has been assigned partitions yet, so positions cannot be read: the
+            // checkpoints this instance takes meanwhile hold no partition, and deleting older
+            // ones as they come would delete the only copy of a partition's state.
+            all.forEach(checkpoint -> needed.add(normal(checkpoint.directory())));
             return needed;
         }
-        List<CheckpointStorage.Checkpoint> all = everyCheckpoint();
         for (Map.Entry<String, PartitionProgress> source : progress.entrySet()) {
             Map<Integer, Copy> best = new HashMap<>();
             for (CheckpointStorage.Checkpoint checkpoint : all) {
