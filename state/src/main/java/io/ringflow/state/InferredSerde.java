@@ -46,15 +46,27 @@ public final class InferredSerde<T> implements Serde<T> {
             tag = BYTES;
             body = b;
         } else {
-            throw new StateException("store '" + store + "': no serde for " + role + "s of type "
-                    + (value == null ? "null" : value.getClass().getName())
-                    + "; Ringflow infers serdes only for String, Long, Integer, Double and byte[]."
-                    + " Declare one with Materialized.with(keySerde, valueSerde), for example built with Serdes.of(...)");
+            throw missing(value);
         }
         byte[] out = new byte[body.length + 1];
         out[0] = tag;
         System.arraycopy(body, 0, out, 1, body.length);
         return out;
+    }
+
+    @Override
+    public void check(T value) {
+        if (!(value instanceof String || value instanceof Long || value instanceof Integer || value instanceof Double
+                || value instanceof byte[])) {
+            throw missing(value);
+        }
+    }
+
+    private MissingSerdeException missing(Object value) {
+        return new MissingSerdeException("store '" + store + "': no serde for " + role + "s of type "
+                + (value == null ? "null" : value.getClass().getName())
+                + "; Ringflow infers serdes only for String, Long, Integer, Double and byte[]."
+                + " Declare one with Materialized.with(keySerde, valueSerde), for example built with Serdes.of(...)");
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class StoreSerde<T> {
         }
     }
 
+    /** See {@link Serde#check}. */
+    public void check(T value) {
+        serde.check(value);
+    }
+
     public T deserialize(byte[] bytes) {
         try {
             return serde.deserialize(bytes);

@@ -73,7 +73,13 @@ public final class OperatorContext {
      * pipeline must fail.
      */
     public void recordFailure(Object key, Object value, long timestamp, Exception cause) {
-        handleFailure(errorHandler, stores.metrics(), new FailedRecord(name, kind, shard, key, value, timestamp, cause));
+        FailedRecord failed = new FailedRecord(name, kind, shard, key, value, timestamp, cause);
+        if (cause instanceof io.ringflow.state.MissingSerdeException) {
+            // A configuration mistake: every record would fail the same way, so no handler gets it.
+            stores.metrics().errors(name, "failed").increment();
+            throw new io.ringflow.error.RecordProcessingException(failed);
+        }
+        handleFailure(errorHandler, stores.metrics(), failed);
     }
 
     /**

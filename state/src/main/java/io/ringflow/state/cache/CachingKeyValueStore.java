@@ -71,6 +71,7 @@ public final class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
     @Override
     public void put(K key, V value) {
+        inner.check(key, value); // a type no serde can write fails now, not at the next flush
         Slot<V> slot = cache.get(key);
         if (slot == null) {
             slot = new Slot<>();

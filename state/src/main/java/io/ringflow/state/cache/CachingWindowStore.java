@@ -51,6 +51,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
 
     @Override
     public void put(K key, long windowStart, V value) {
+        inner.check(key, value); // a type no serde can write fails now, not at the next flush
         NavigableMap<Long, Slot<V>> windows = cache.computeIfAbsent(key, k -> new TreeMap<>());
         Slot<V> slot = windows.get(windowStart);
         if (slot == null) {

@@ -30,6 +30,17 @@ public final class RocksDbKeyValueStore<K, V> extends ColumnFamilyStore implemen
         this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
     }
 
+    /**
+     * Refuses, as {@code put} would, a key or value its serdes can never write: the write-back
+     * cache in front calls it on every put, before it keeps the entry for a later flush.
+     */
+    public void check(K key, V value) {
+        keySerde.check(key);
+        if (value != null) {
+            valueSerde.check(value);
+        }
+    }
+
     @Override
     public V get(K key) {
         byte[] bytes;

@@ -44,6 +44,14 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
         this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
     }
 
+    /** Refuses, as {@code put} would, a key or value its serdes can never write (see the caching store). */
+    public void check(K key, V value) {
+        keySerde.check(key);
+        if (value != null) {
+            valueSerde.check(value);
+        }
+    }
+
     @Override
     public void put(K key, long windowStart, V value) {
         byte[] keyBytes = keySerde.serialize(key);
