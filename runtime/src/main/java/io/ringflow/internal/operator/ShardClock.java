@@ -20,6 +20,16 @@ public final class ShardClock {
      */
     public long outgoingWatermark = Watermarks.NONE;
 
+    /**
+     * The record being processed's source reader's watermark just after it, as the reader sent
+     * it (it crosses exchanges unchanged): event-time operators judge lateness by it, together
+     * with the shard's watermark, so a record is late or not by the input alone, whatever the
+     * parallelism and however batches fell. Without idleness the shard's watermark never passes
+     * it; an input back from idle can be behind the shard, and then the shard's watermark wins,
+     * so no record enters a window already closed.
+     */
+    public long recordWatermark = Watermarks.NONE;
+
     public long ingestNanos;
 
     /**

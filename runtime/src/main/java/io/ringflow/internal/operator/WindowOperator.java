@@ -115,7 +115,7 @@ public final class WindowOperator extends Operator {
             ShardClock clock = context.clock();
             PartitionWindows windows = partitions.get(clock.partition);
             if (!partitionedTime) {
-                windows.aggregation.onRecord(key, value, timestamp, clock.watermark);
+                windows.aggregation.onRecord(key, value, timestamp, Math.max(clock.watermark, clock.recordWatermark));
                 return;
             }
             // Judged against its partition's watermark before it, as records are against the shard's.

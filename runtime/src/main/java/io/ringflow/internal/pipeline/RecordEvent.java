@@ -31,6 +31,12 @@ final class RecordEvent {
     int input;
     /** The sender's watermark after this event: records carry watermarks in-band. */
     long watermark;
+    /**
+     * A record's source reader's watermark just after it, unchanged across every exchange: its
+     * lateness is judged by it, so it depends on the input alone, not on which shard's watermark
+     * happened to have caught up when the record arrived.
+     */
+    long sourceWatermark;
     Object key;
     Object value;
     long timestamp;

@@ -44,8 +44,9 @@ final class RingExchange implements Exchange {
     @Override
     public void send(Object key, Object value, long timestamp) {
         int shard = forwardShard >= 0 ? forwardShard : KeyRouting.shardOf(key, targets.length);
+        // A result emitted on a watermark rather than a record carries this shard's watermark.
         targets[shard].publishRecord(entry, input, key, value, timestamp, clock.ingestNanos, clock.outgoingWatermark,
-                clock.partition, clock.partitionWatermark);
+                Math.max(clock.recordWatermark, clock.outgoingWatermark), clock.partition, clock.partitionWatermark);
     }
 
     @Override

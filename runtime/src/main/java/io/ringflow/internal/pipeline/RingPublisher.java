@@ -24,10 +24,10 @@ final class RingPublisher {
     }
 
     void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
-                       long watermark, int partition, long partitionWatermark) {
+                       long watermark, long sourceWatermark, int partition, long partitionWatermark) {
         long sequence = claim();
-        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark, partition,
-                partitionWatermark);
+        fillRecord(ring.get(sequence), entry, input, key, value, timestamp, ingestNanos, watermark, sourceWatermark,
+                partition, partitionWatermark);
         ring.publish(sequence);
     }
 
@@ -37,7 +37,7 @@ final class RingPublisher {
      * @return whether the record was published
      */
     boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark,
-                             int partition, long partitionWatermark) {
+                             long sourceWatermark, int partition, long partitionWatermark) {
         if (runtime.isAborted()) {
             throw new PipelineAbortedException();
         }
@@ -47,15 +47,17 @@ final class RingPublisher {
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, partition,
-                partitionWatermark);
+        fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, sourceWatermark,
+                partition, partitionWatermark);
         ring.publish(sequence);
         return true;
     }
 
     private static void fillRecord(RecordEvent event, int entry, int input, Object key, Object value, long timestamp,
-                                   long ingestNanos, long watermark, int partition, long partitionWatermark) {
+                                   long ingestNanos, long watermark, long sourceWatermark, int partition,
+                                   long partitionWatermark) {
         event.kind = RecordEvent.RECORD;
+        event.sourceWatermark = sourceWatermark;
         event.partition = partition;
         event.partitionWatermark = partitionWatermark;
         event.entry = entry;

@@ -123,6 +123,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 idleForwarded = false;
                 clock.ingestNanos = event.ingestNanos;
                 clock.partition = event.partition;
+                clock.recordWatermark = event.sourceWatermark;
                 // Judged against the watermark before it; what it sends on carries the one after it.
                 boolean advanced = watermarks.update(event.input, event.watermark);
                 boolean partitionAdvanced = false;
@@ -366,6 +367,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         copy.timestamp = event.timestamp;
         copy.partition = event.partition;
         copy.partitionWatermark = event.partitionWatermark;
+        copy.sourceWatermark = event.sourceWatermark;
         copy.ingestNanos = event.ingestNanos;
         return copy;
     }

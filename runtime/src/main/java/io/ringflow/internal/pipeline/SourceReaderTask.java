@@ -285,7 +285,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
             return; // the error handler has it
         }
         long eventTime = observedTime;
-        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
+        long watermark = currentWatermark();
+        publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), watermark, watermark,
                 partitionOf(split), splitWatermark(split));
         emitted.increment();
     }
@@ -314,9 +315,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         // unless the timer took it for a tick; then the record waits for one slot, as emit would.
         int partition = partitionOf(split);
         long partitionWatermark = splitWatermark(split);
-        if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), currentWatermark(),
+        long watermark = currentWatermark();
+        if (!publisher.tryPublishRecord(entry, input, value, eventTime, System.nanoTime(), watermark, watermark,
                 partition, partitionWatermark)) {
-            publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), currentWatermark(),
+            publisher.publishRecord(entry, input, null, value, eventTime, System.nanoTime(), watermark, watermark,
                     partition, partitionWatermark);
         }
         emitted.increment();
