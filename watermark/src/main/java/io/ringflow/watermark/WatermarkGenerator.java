@@ -30,9 +30,15 @@ public final class WatermarkGenerator {
         lastRecordAtMillis = nowMillis;
     }
 
-    /** The current watermark, {@link Watermarks#NONE} before the first record. Never decreases. */
+    /**
+     * The current watermark, {@link Watermarks#NONE} before the first record. Never decreases.
+     * The subtraction saturates: while the largest timestamp less the out-of-orderness would be
+     * before {@code Long.MIN_VALUE}, nothing is complete yet and the watermark stays
+     * {@link Watermarks#NONE} instead of wrapping to the far future. A subtraction and a compare.
+     */
     public long currentWatermark() {
-        return maxTimestamp == Watermarks.NONE ? Watermarks.NONE : maxTimestamp - outOfOrdernessMillis;
+        long watermark = maxTimestamp - outOfOrdernessMillis;
+        return maxTimestamp == Watermarks.NONE || watermark > maxTimestamp ? Watermarks.NONE : watermark;
     }
 
     /** Whether the input has had no record for the idleness timeout (never, without one). */

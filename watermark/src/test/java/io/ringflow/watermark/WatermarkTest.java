@@ -23,6 +23,17 @@ class WatermarkTest {
     }
 
     @Test
+    void boundedOutOfOrdernessSaturatesAtNoneInsteadOfWrappingPastLongMinValue() {
+        WatermarkGenerator generator = WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(500)).createGenerator();
+        generator.onRecord(Long.MIN_VALUE + 1, 0);
+        assertEquals(Watermarks.NONE, generator.currentWatermark(), "MIN_VALUE + 1 - 500 is before time begins: nothing is complete");
+        generator.onRecord(Long.MIN_VALUE + 600, 0);
+        assertEquals(Long.MIN_VALUE + 100, generator.currentWatermark());
+        generator.onRecord(Long.MAX_VALUE, 0);
+        assertEquals(Long.MAX_VALUE - 500, generator.currentWatermark());
+    }
+
+    @Test
     void monotonousTimestampsMakeTheWatermarkTheLatestTimestamp() {
         WatermarkGenerator generator = WatermarkStrategy.forMonotonousTimestamps().createGenerator();
         generator.onRecord(42, 0);
