@@ -37,22 +37,40 @@ public record HoppingWindows(long sizeMillis, long advanceMillis, long graceMill
 
     @Override
     public int maxWindowsPerRecord() {
-        return (int) ((sizeMillis + advanceMillis - 1) / advanceMillis);
+        return (int) ((sizeMillis - 1) / advanceMillis + 1);
     }
 
+    /**
+     * Counts the windows directly (one division), without stepping along the time line, so a
+     * timestamp near either end of the long range costs what any other does. No allocation.
+     *
+     * @throws IllegalArgumentException when a window holding {@code timestamp} would start before
+     *                                  {@code Long.MIN_VALUE} or end after {@code Long.MAX_VALUE}
+     */
     @Override
     public int windowsFor(long timestamp, long[] starts) {
-        long last = Math.floorDiv(timestamp, advanceMillis) * advanceMillis;
-        long first = last;
-        while (first - advanceMillis > timestamp - sizeMillis) {
-            first -= advanceMillis;
+        // Windows start at multiples of the advance: the latest one starting by the timestamp
+        // is `offset` before it, and those before it hold the timestamp while offset + j * advance < size.
+        long offset = Math.floorMod(timestamp, advanceMillis);
+        if (offset >= sizeMillis) {
+            return 0; // between two windows
         }
-        int count = 0;
-        for (long start = first; start <= last; start += advanceMillis) {
-            if (timestamp < start + sizeMillis) {
-                starts[count++] = start;
-            }
+        long last = timestamp - offset;
+        int count = (int) ((sizeMillis - offset - 1) / advanceMillis + 1);
+        long first = last - (count - 1) * advanceMillis; // (count - 1) * advance < size: no overflow
+        if (last > timestamp || first > last) {
+            throw EventTimes.fitsNoWindow(timestamp, describe(), EventTimes.STARTS_BEFORE_MIN);
+        }
+        if (last > Long.MAX_VALUE - sizeMillis) {
+            throw EventTimes.fitsNoWindow(timestamp, describe() + " starting at " + last, EventTimes.ENDS_AFTER_MAX);
+        }
+        for (int i = 0; i < count; i++) {
+            starts[i] = first + i * advanceMillis;
         }
         return count;
+    }
+
+    private String describe() {
+        return "hopping window of " + sizeMillis + " ms every " + advanceMillis + " ms";
     }
 }

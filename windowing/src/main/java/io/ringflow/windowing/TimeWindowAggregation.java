@@ -11,6 +11,12 @@ import java.util.Set;
 /**
  * Windowed aggregation over tumbling or hopping windows. Per record: one state read and one
  * write per window the record belongs to; no allocation for the window starts.
+ *
+ * <p>Event time {@code Long.MIN_VALUE} (the watermark's "none yet") and a timestamp whose
+ * window would start before {@code Long.MIN_VALUE} or end after {@code Long.MAX_VALUE} fit no
+ * window: {@link #onRecord} throws {@link IllegalArgumentException} for them, before any state
+ * changes, and the runtime hands the record to the error handler. An {@code end + grace} past
+ * {@code Long.MAX_VALUE} saturates: that window closes at the end of input.
  */
 public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation<K, V, A> {
 
@@ -25,8 +31,10 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
     /** Windows changed since the last interval, for everyInterval; insertion ordered. */
     private final Set<WindowedKey<K>> dirty = new LinkedHashSet<>();
     private long nextEmitAt = Long.MIN_VALUE;
-    /** Windows starting at or before this have been closed and deleted. */
+    /** Windows starting at or before this have been closed and deleted, once {@link #closedAny}. */
     private long closedUpToStart = Long.MIN_VALUE;
+    /** Whether any watermark has closed windows yet: a window may start at {@code Long.MIN_VALUE} itself. */
+    private boolean closedAny;
 
     public TimeWindowAggregation(TimeWindows windows, EmitStrategy emit, WindowStore<K, A> store,
                                  Aggregate<K, V, A> aggregate, Results<K, A> results, LateRecords<K, V> late) {
@@ -43,6 +51,7 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
     @Override
     @SuppressWarnings("unchecked")
     public boolean onRecord(K key, V value, long timestamp, long watermark) throws Exception {
+        EventTimes.requireNotNone(timestamp);
         int count = windows.windowsFor(timestamp, starts);
         if (count == 0) {
             return true; // between two hopping windows: in none, and not late
@@ -81,7 +90,7 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
     }
 
     private boolean isClosed(long end, long watermark) {
-        return watermark != Watermarks.NONE && watermark >= end + windows.graceMillis();
+        return EventTimes.isClosed(end, windows.graceMillis(), watermark);
     }
 
     @Override
@@ -92,12 +101,24 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
         long size = windows.sizeMillis();
         // A window [start, start + size) is closed when watermark >= start + size + grace. Windows
         // start on a grid, so nothing new closes until the watermark crosses the next grid line:
-        // most watermark advances cost one division and no state access.
+        // most watermark advances cost one division and no state access. At the end of input
+        // (Long.MAX_VALUE) every window closes, those whose end + grace saturated too.
         long step = windows instanceof HoppingWindows hopping ? hopping.advanceMillis() : size;
-        long lastClosedStart = Math.floorDiv(watermark - windows.graceMillis() - size, step) * step;
-        if (lastClosedStart <= closedUpToStart) {
+        long lastClosedStart;
+        if (watermark == Long.MAX_VALUE) {
+            lastClosedStart = Long.MAX_VALUE - Math.floorMod(Long.MAX_VALUE, step);
+        } else {
+            long lessGrace = watermark - windows.graceMillis();
+            long line = lessGrace - size; // closed: start <= watermark - grace - size
+            lastClosedStart = line - Math.floorMod(line, step);
+            if (lessGrace > watermark || line > lessGrace || lastClosedStart > line) {
+                return; // before time begins: no window can have closed yet
+            }
+        }
+        if (closedAny && lastClosedStart <= closedUpToStart) {
             return;
         }
+        closedAny = true;
         closedUpToStart = lastClosedStart;
         if (emit instanceof EmitStrategy.OnWindowClose) {
             try (KeyValueIterator<WindowedKey<K>, A> closed = store.fetchAll(Long.MIN_VALUE, lastClosedStart)) {
@@ -110,7 +131,7 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
         } else if (emit instanceof EmitStrategy.EveryInterval) {
             emitDirty(lastClosedStart);
         }
-        store.deleteOlderThan(lastClosedStart + 1);
+        store.deleteOlderThan(lastClosedStart == Long.MAX_VALUE ? Long.MAX_VALUE : lastClosedStart + 1);
     }
 
     @Override

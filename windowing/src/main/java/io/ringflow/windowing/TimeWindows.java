@@ -15,6 +15,11 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
      * Writes the starts of the windows containing {@code timestamp} into {@code starts}, in
      * ascending order, and returns how many there are (0 for a record that falls in a gap
      * between hopping windows). No allocation.
+     *
+     * @throws IllegalArgumentException when a window holding {@code timestamp} would start
+     *                                  before {@code Long.MIN_VALUE} or end after {@code Long.MAX_VALUE}
+     *                                  (no such window can be represented); the message says so
+     *                                  and what to do
      */
     int windowsFor(long timestamp, long[] starts);
 }

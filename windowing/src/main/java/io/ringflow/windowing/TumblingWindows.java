@@ -24,9 +24,26 @@ public record TumblingWindows(long sizeMillis, long graceMillis) implements Time
         return 1;
     }
 
+    /**
+     * One division and two compares, no allocation.
+     *
+     * @throws IllegalArgumentException when the window would start before {@code Long.MIN_VALUE}
+     *                                  or end after {@code Long.MAX_VALUE}
+     */
     @Override
     public int windowsFor(long timestamp, long[] starts) {
-        starts[0] = Math.floorDiv(timestamp, sizeMillis) * sizeMillis;
+        long start = timestamp - Math.floorMod(timestamp, sizeMillis);
+        if (start > timestamp) {
+            throw EventTimes.fitsNoWindow(timestamp, describe(), EventTimes.STARTS_BEFORE_MIN);
+        }
+        if (start > Long.MAX_VALUE - sizeMillis) {
+            throw EventTimes.fitsNoWindow(timestamp, describe() + " starting at " + start, EventTimes.ENDS_AFTER_MAX);
+        }
+        starts[0] = start;
         return 1;
+    }
+
+    private String describe() {
+        return "tumbling window of " + sizeMillis + " ms";
     }
 }
