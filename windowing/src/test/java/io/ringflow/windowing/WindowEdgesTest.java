@@ -25,11 +25,20 @@ class WindowEdgesTest {
             + " TimestampExtractor, or filter such records out before window(...)";
 
     private WindowStore<String, Long> timeStore;
+    private WindowStore<String, SessionState<Long>> sessionStore;
 
     private Harness time(TimeWindows windows, EmitStrategy emit, long outOfOrderness) {
         timeStore = new InMemoryWindowStore<>("counts", Serdes.string());
         Harness harness = new Harness(outOfOrderness);
         harness.aggregation = new TimeWindowAggregation<>(windows, emit, timeStore, Harness.counting(),
+                harness.results(), harness.late());
+        return harness;
+    }
+
+    private Harness sessions(SessionWindows sessions, EmitStrategy emit, long outOfOrderness) {
+        sessionStore = new InMemoryWindowStore<>("sessions", Serdes.string());
+        Harness harness = new Harness(outOfOrderness);
+        harness.aggregation = new SessionWindowAggregation<>(sessions, emit, sessionStore, Harness.counting(),
                 harness.results(), harness.late());
         return harness;
     }
@@ -98,6 +107,28 @@ class WindowEdgesTest {
     }
 
     @Test
+    void aSessionWhoseGraceReachesPastLongMaxValueStaysOpenUntilTheEndOfInput() throws Exception {
+        Harness h = sessions(SessionWindows.withGap(Duration.ofSeconds(1)).grace(Duration.ofHours(1)),
+                EmitStrategy.onWindowClose(), 0);
+        h.pipe("a@" + (MAX - 5_000), "a@" + (MAX - 4_500));
+        assertEquals(List.of(), h.late);
+        assertEquals(List.of(), h.results);
+        h.advanceTo(MAX);
+        assertEquals(List.of("a[" + (MAX - 5_000) + ", " + (MAX - 3_500) + ")=2"), h.results);
+        assertEquals(0, Harness.count(sessionStore));
+    }
+
+    @Test
+    void aSessionAtTheBottomOfTimeClosesOnItsWatermark() throws Exception {
+        Harness h = sessions(SessionWindows.withGap(Duration.ofSeconds(1)), EmitStrategy.onWindowClose(), 500);
+        h.pipe("a@" + (MIN + 1));                      // watermark: still none (MIN + 1 - 500 is before time)
+        h.pipe("a@1000", "a@1500");
+        h.advanceTo(MAX);
+        assertEquals(List.of("a[" + (MIN + 1) + ", " + (MIN + 1_001) + ")=1", "a[1000, 2500)=2"), h.results);
+        assertEquals(List.of(), h.late);
+    }
+
+    @Test
     void aRecordAtLongMinValueIsRefusedBecauseThatTimeMeansNoWatermark() throws Exception {
         String reserved = "event time " + MIN + " (Long.MIN_VALUE) fits no window: it is Watermarks.NONE, 'no watermark"
                 + " yet'" + FIX;
@@ -106,6 +137,12 @@ class WindowEdgesTest {
                 () -> tumbling.aggregation.onRecord("a", 1L, MIN, MIN));
         assertEquals(reserved, e.getMessage());
         assertEquals(0, Harness.count(timeStore), "nothing kept that no watermark would free");
+
+        Harness session = sessions(SessionWindows.withGap(Duration.ofSeconds(1)), EmitStrategy.onWindowClose(), 0);
+        e = assertThrows(IllegalArgumentException.class, () -> session.aggregation.onRecord("a", 1L, MIN, MIN));
+        assertEquals(reserved, e.getMessage());
+        assertEquals(0, Harness.count(sessionStore));
+        assertEquals(List.of(), session.late);
     }
 
     @Test
@@ -118,5 +155,13 @@ class WindowEdgesTest {
                 + " 9223372036854775000 would end after Long.MAX_VALUE" + FIX, e.getMessage());
         assertEquals(List.of("a[0, 1000)=1"), tumbling.results);
         assertEquals(1, Harness.count(timeStore));
+
+        Harness session = sessions(SessionWindows.withGap(Duration.ofSeconds(1)), EmitStrategy.onEveryUpdate(), 0);
+        e = assertThrows(IllegalArgumentException.class, () -> session.aggregation.onRecord("a", 1L, MAX - 10, MIN));
+        assertEquals("event time " + (MAX - 10) + " fits no window: its session with gap 1000 ms would end after"
+                + " Long.MAX_VALUE" + FIX, e.getMessage());
+        assertEquals(0, Harness.count(sessionStore));
+        assertEquals(List.of(), session.results);
+        assertEquals(List.of(), session.late);
     }
 }
