@@ -19,6 +19,12 @@ import java.util.Set;
  * ends at its last timestamp + gap and is closed when {@code watermark >= end + grace}; its
  * state is then deleted. Per record: one range scan over the key's live sessions.
  *
+ * <p>Lateness is judged on the session the record would make, as in Flink (the merged window)
+ * and Kafka Streams (the merged session): its own window merged with every session it
+ * overlaps. A record is late only when that merged session is already closed, so a record
+ * older than its own gap before the watermark still counts when it falls inside a session
+ * that is open. A late record changes nothing and no merger is called for it.
+ *
  * <p>Closed sessions are deleted when the watermark closes them, so a record that would
  * have touched one starts a new session rather than reopening a final result.
  *
@@ -64,10 +70,6 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
         if (ownEnd < timestamp) {
             throw EventTimes.fitsNoWindow(timestamp, "session with gap " + gap + " ms", EventTimes.ENDS_AFTER_MAX);
         }
-        if (EventTimes.isClosed(ownEnd, grace, watermark)) {
-            late.late(key, value, timestamp);
-            return false;
-        }
         long start = timestamp;
         long end = ownEnd;
         int joined = 0;
@@ -88,6 +90,11 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
                         end = Math.max(end, session.value().end());
                     }
                 }
+            }
+            // Late only if the session this record would make, merged with its neighbours, is closed.
+            if (EventTimes.isClosed(end, grace, watermark)) {
+                late.late(key, value, timestamp);
+                return false;
             }
             A merged = null;
             for (int i = 0; i < joined; i++) {

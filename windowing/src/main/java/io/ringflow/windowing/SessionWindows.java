@@ -15,7 +15,11 @@ public record SessionWindows(long gapMillis, long graceMillis) implements Window
         return new SessionWindows(Durations.positive(gap, "session gap"), 0);
     }
 
-    /** The same sessions, accepting records until {@code grace} after a session's end. */
+    /**
+     * The same sessions, accepting records until {@code grace} after a session's end. A record
+     * is late only when the session it would make (its own {@code [t, t + gap)} merged with every
+     * session of its key it overlaps) is closed: {@code watermark >= end + grace}.
+     */
     public SessionWindows grace(Duration grace) {
         return new SessionWindows(gapMillis, Durations.grace(grace));
     }

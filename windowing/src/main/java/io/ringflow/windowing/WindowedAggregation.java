@@ -32,7 +32,10 @@ public interface WindowedAggregation<K, V, A> {
         void emit(K key, Window window, A aggregate, long timestamp);
     }
 
-    /** Receives records that came after every window they belong to had closed. */
+    /**
+     * Receives records that came after every window they belong to had closed (for sessions:
+     * the session they would join, merged with its neighbours).
+     */
     @FunctionalInterface
     interface LateRecords<K, V> {
         void late(K key, V value, long timestamp);

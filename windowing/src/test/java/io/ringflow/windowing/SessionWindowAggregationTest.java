@@ -73,11 +73,34 @@ class SessionWindowAggregationTest {
         Harness h = harness(SessionWindows.withGap(Duration.ofMillis(10)).grace(Duration.ofMillis(5)),
                 EmitStrategy.onWindowClose(), 0, "heap");
         h.pipe("a@0", "a@40");                       // watermark 40 closes [0,10) (10 + 5 <= 40)
-        h.pipe("a@26", "a@24");                      // 26: 26 + 10 + 5 = 41 > 40, on time; 24: 24 + 15 = 39 <= 40, late
-        h.pipe("a@33");                              // [33,43) bridges [26,36) and [40,50)
+        h.pipe("a@26", "a@15");                      // 26: 26 + 10 + 5 = 41 > 40, on time; 15: [15,25) joins nothing, 25 + 5 <= 40, late
+        h.pipe("a@24");                              // [24,34) joins the open [26,36): on time, though 24 + 10 + 5 <= 40
+        h.pipe("a@33");                              // [33,43) bridges [24,36) and [40,50)
         h.advanceTo(100);
-        assertEquals(List.of("a[0, 10)=1", "a[26, 50)=3"), h.results);
-        assertEquals(List.of("a@24"), h.late);
+        assertEquals(List.of("a[0, 10)=1", "a[24, 50)=4"), h.results);
+        assertEquals(List.of("a@15"), h.late);
         assertEquals(0, liveSessions());
+    }
+
+    /** Issue 15: lateness is judged on the session a record joins, as Flink and Kafka Streams do. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aRecordInsideASessionThatIsStillOpenJoinsItThoughItsOwnGapHasPassed(String storeKind) throws Exception {
+        Harness h = harness(SessionWindows.withGap(Duration.ofSeconds(1)), EmitStrategy.onWindowClose(), 500, storeKind);
+        h.pipe("a@1000", "a@1900", "b@2600");        // a: [1000,2900), open until 2900; watermark 2100
+        h.pipe("a@1050");                            // its own [1050,2050) ended before 2100, but it is inside a's session
+        assertEquals(List.of(), h.late);
+        h.advanceTo(Long.MAX_VALUE);
+        assertEquals(List.of("a[1000, 2900)=3", "b[2600, 3600)=1"), h.results);
+        assertEquals(0, liveSessions());
+    }
+
+    @Test
+    void aLateRecordIsNotMergedIntoAnything() throws Exception {
+        Harness h = harness(SessionWindows.withGap(Duration.ofMillis(10)), EmitStrategy.onEveryUpdate(), 0, "heap");
+        h.pipe("a@100", "a@50");                     // watermark 100: [50,60) is closed and touches no open session
+        h.advanceTo(Long.MAX_VALUE);
+        assertEquals(List.of("a[100, 110)=1"), h.results);
+        assertEquals(List.of("a@50"), h.late);
     }
 }
