@@ -35,7 +35,9 @@ public final class WatermarkStrategy<T> {
     /**
      * Watermark = the largest timestamp seen minus {@code maxOutOfOrderness}: records may
      * arrive up to that much later than newer ones and still be on time. The larger it is, the
-     * later windows close (latency) and the fewer records are late.
+     * later windows close (latency) and the fewer records are late. The subtraction saturates:
+     * until the largest timestamp is {@code maxOutOfOrderness} past {@code Long.MIN_VALUE}, the
+     * watermark stays {@link Watermarks#NONE} rather than wrapping.
      */
     public static <T> WatermarkStrategy<T> forBoundedOutOfOrderness(Duration maxOutOfOrderness) {
         if (maxOutOfOrderness == null || maxOutOfOrderness.isNegative()) {
