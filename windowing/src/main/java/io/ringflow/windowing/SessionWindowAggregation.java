@@ -79,7 +79,10 @@ public final class SessionWindowAggregation<K, V, A> implements WindowedAggregat
             try (KeyValueIterator<Long, SessionState<A>> candidates = store.fetch(key, Long.MIN_VALUE, ownEnd - 1)) {
                 while (candidates.hasNext()) {
                     StoreEntry<Long, SessionState<A>> session = candidates.next();
-                    if (session.value().end() > timestamp) {
+                    // A session the record's watermark has closed is not joined, though this shard,
+                    // whose watermark may lag the record's at parallelism > 1, has not emitted it yet:
+                    // it would have been emitted and gone before the record in the sequential order.
+                    if (session.value().end() > timestamp && !EventTimes.isClosed(session.value().end(), grace, watermark)) {
                         long sessionStart = session.key();
                         if (joined == joinedStarts.length) {
                             joinedStarts = Arrays.copyOf(joinedStarts, joined * 2);
