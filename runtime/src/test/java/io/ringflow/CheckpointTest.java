@@ -410,6 +410,21 @@ class CheckpointTest {
     }
 
     @Test
+    void twoExactlyOnceSinksAreRefusedBecauseACrashBetweenTheirCommitsWouldWriteOneTwice() {
+        StreamBuilder builder = new StreamBuilder("two-transactions");
+        EventStream<KeyValue<String, Long>> in = builder.source("numbers", resumable(new AtomicInteger()))
+                .keyBy(s -> s).count(Named.as("counts")).toStream();
+        in.to(new TransactionLog(), Named.as("first"));
+        in.to(new TransactionLog(), Named.as("second"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Pipeline(
+                builder.build(), PipelineConfig.defaults().withStateDirectory(directory).withCheckpointing(Duration.ZERO)));
+        assertEquals("pipeline 'two-transactions': sinks 'first' and 'second' are both exactly-once, and each commits"
+                + " in a transaction of its own: a crash between their commits would make a restore write one of them"
+                + " twice. Send the results through one exactly-once sink (merge the streams first), or build the"
+                + " others at-least-once", refused.getMessage());
+    }
+
+    @Test
     void aTransactionalSinkNeedsCheckpoints() {
         StreamBuilder builder = new StreamBuilder("no-checkpoints");
         builder.source("numbers", resumable(new AtomicInteger())).keyBy(s -> s).count().toStream()

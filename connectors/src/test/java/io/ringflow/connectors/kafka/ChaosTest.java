@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stop cleanly, and a partition stays quiet for whole runs. The test writes the input in batches
  * between restarts and while the application runs, and keeps the truth. After the last
  * restart the latest count of every key and of every window equals the truth; with
- * exactly-once sinks a {@code read_committed} consumer sees every key's counts exactly once,
- * 1, 2, ..., n, and every window's count once.
+ * the exactly-once sink (the counts'; a pipeline has one) a {@code read_committed} consumer
+ * sees every key's counts exactly once, 1, 2, ..., n; every count written for a window is exact.
  *
  * <p>The seed is printed at the start and in every failure; {@code -Dchaos.seed=N} repeats a
  * run's schedule (the moments are drawn from it; the timing of the machine is not).

@@ -268,6 +268,15 @@ public final class PipelineRuntime {
                 found.add(new CheckpointCoordinator.Committer(node.name(), sink));
             }
         }
+        if (found.size() > 1) {
+            // Each commits in a transaction of its own: a crash between two commits leaves one
+            // sink a checkpoint ahead, and the restore, bound by the other, writes its output again.
+            throw new IllegalArgumentException("pipeline '" + name + "': sinks '" + found.get(0).name() + "' and '"
+                    + found.get(1).name() + "' are both exactly-once, and each commits in a transaction of its own:"
+                    + " a crash between their commits would make a restore write one of them twice. Send the"
+                    + " results through one exactly-once sink (merge the streams first), or build the others"
+                    + " at-least-once");
+        }
         return found;
     }
 
