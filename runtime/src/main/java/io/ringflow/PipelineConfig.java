@@ -130,9 +130,20 @@ public final class PipelineConfig {
     public PipelineConfig withRingSize(int ringSize) {
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two (>= 2), got " + ringSize
-                    + "; use " + Math.max(2, Integer.highestOneBit(Math.max(ringSize, 1)) << 1));
+                    + "; use " + suggestedRingSize(ringSize));
         }
         return with(s -> s.ringSize = ringSize);
+    }
+
+    /**
+     * The power of two above {@code ringSize}, at least 2 and at most 2^30, the largest an
+     * {@code int} holds: doubling {@code highestOneBit} past 2^30 overflows to a negative.
+     */
+    private static int suggestedRingSize(int ringSize) {
+        if (ringSize > 1 << 30) {
+            return 1 << 30;
+        }
+        return Math.max(2, Integer.highestOneBit(Math.max(ringSize, 1)) << 1);
     }
 
     /** How consumer threads wait for records; see {@link RingWaitStrategy} for the costs. */

@@ -125,4 +125,20 @@ class TopologyValidationTest {
                     assertThrows(IllegalArgumentException.class, () -> driver.output("nope")).getMessage());
         }
     }
+
+    @Test
+    void ringSizeSuggestionAboveTwoToTheThirtyIsTheLargestPowerOfTwoAnIntHolds() {
+        assertEquals("ring size must be a power of two (>= 2), got 1073741825; use 1073741824",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withRingSize((1 << 30) + 1)).getMessage());
+        assertEquals("ring size must be a power of two (>= 2), got 2147483647; use 1073741824",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withRingSize(Integer.MAX_VALUE)).getMessage());
+        assertEquals("ring size must be a power of two (>= 2), got 1; use 2",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withRingSize(1)).getMessage());
+        assertEquals("ring size must be a power of two (>= 2), got -8; use 2",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PipelineConfig.defaults().withRingSize(-8)).getMessage());
+    }
 }
