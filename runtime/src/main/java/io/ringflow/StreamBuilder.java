@@ -104,12 +104,25 @@ public final class StreamBuilder {
         N node = create.apply(nodes.size());
         Node clash = byName.putIfAbsent(node.name(), node);
         if (clash != null) {
-            throw new TopologyException("topology '" + name + "': the name '" + node.name() + "' is used by both "
-                    + clash.kind() + " and " + node.kind() + "; names must be unique, give one of them"
-                    + " another name with Named.as(...)");
+            throw new TopologyException(nameClash(clash, node));
         }
         nodes.add(node);
         return node;
+    }
+
+    /** Which two nodes want one name, what each does, why that cannot be, and what to change. */
+    private String nameClash(Node first, Node second) {
+        String message = "topology '" + name + "': the name '" + second.name() + "' is used by both "
+                + first.describe() + " and " + second.describe() + "; names must be unique in a topology, because"
+                + " state, metrics and test-driver outputs are looked up by name";
+        if (first instanceof SinkNode a && a.lateRecords() && second instanceof SinkNode b && b.lateRecords()) {
+            String window = b.parents().get(0).name();
+            return message + ". Each aggregation of a WindowedStream adds its own late-record sink, so a"
+                    + " WindowedStream with lateRecords(sink, Named.as(\"" + second.name() + "\")) cannot be aggregated"
+                    + " twice: call lateRecords(sink, Named.as(\"" + window + "-late\")) on it before the aggregation"
+                    + " of window '" + window + "'";
+        }
+        return message + ": give one of them another name with Named.as(...)";
     }
 
     /** The given name, or the kind and position of the node about to be added: {@code map-3}. */

@@ -66,7 +66,13 @@ public final class WindowedStream<K, V> {
         return new WindowedStream<>(builder, node, windows, emit, lateSink, lateName);
     }
 
-    /** Writes records that arrive after all their windows closed to {@code sink}, as key and value. */
+    /**
+     * Writes records that arrive after all their windows closed to {@code sink}, as key and
+     * value. The sink belongs to the aggregation ({@code count}, {@code reduce} or
+     * {@code aggregate}) called next; a WindowedStream aggregated more than once needs a
+     * {@code lateRecords} with a name of its own before each aggregation, since names are
+     * unique in a topology. Cost: nothing for records on time.
+     */
     public WindowedStream<K, V> lateRecords(Sink<? super KeyValue<K, V>> sink, Named named) {
         requireNonNull(sink, "late-record sink");
         return new WindowedStream<>(builder, node, windows, emit, sink, named);
@@ -188,7 +194,7 @@ public final class WindowedStream<K, V> {
         }
         if (lateSink != null) {
             String lateSinkName = builder.nameFor(lateName, "sink");
-            SinkNode late = builder.add(id -> new SinkNode(id, lateSinkName, window, lateSink));
+            SinkNode late = builder.add(id -> new SinkNode(id, lateSinkName, window, lateSink, true));
             ((OperatorNode) window).sideOutput(late);
         }
         return new KeyedStream<>(builder, window);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
 import io.ringflow.testing.TopologyTestDriver;
+import io.ringflow.watermark.WatermarkStrategy;
+import io.ringflow.windowing.TumblingWindows;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A topology that cannot run fails while it is built, with a message that says what to change. */
@@ -46,8 +49,10 @@ class TopologyValidationTest {
         EventStream<String> in = builder.source("in", IN).map(String::trim, Named.as("clean"));
         TopologyException e = assertThrows(TopologyException.class,
                 () -> in.filter(s -> true, Named.as("clean")));
-        assertEquals("topology 't': the name 'clean' is used by both map and filter; names must be unique,"
-                + " give one of them another name with Named.as(...)", e.getMessage());
+        assertEquals("topology 't': the name 'clean' is used by both map 'clean' (reads source 'in') and filter"
+                + " 'clean' (reads map 'clean'); names must be unique in a topology, because state, metrics and"
+                + " test-driver outputs are looked up by name: give one of them another name with Named.as(...)",
+                e.getMessage());
     }
 
     @Test
@@ -140,5 +145,24 @@ class TopologyValidationTest {
         assertEquals("ring size must be a power of two (>= 2), got -8; use 2",
                 assertThrows(IllegalArgumentException.class,
                         () -> PipelineConfig.defaults().withRingSize(-8)).getMessage());
+    }
+
+    @Test
+    void reusedWindowedStreamWithNamedLateRecordsNamesBothLateSinksAndSaysToNameEachOwn() {
+        StreamBuilder builder = new StreamBuilder("t");
+        WindowedStream<String, String> windowed = builder
+                .source("in", IN, WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ZERO))
+                .keyBy(s -> s)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)))
+                .lateRecords(new CollectingSink<>(), Named.as("late"));
+        windowed.count(Named.as("counts")).to(new CollectingSink<>());
+        TopologyException e = assertThrows(TopologyException.class,
+                () -> windowed.reduce((a, b) -> a + b, Named.as("joined")));
+        assertEquals("topology 't': the name 'late' is used by both sink 'late' (writes the late records of window"
+                + " 'counts') and sink 'late' (writes the late records of window 'joined'); names must be unique in a"
+                + " topology, because state, metrics and test-driver outputs are looked up by name. Each aggregation"
+                + " of a WindowedStream adds its own late-record sink, so a WindowedStream with"
+                + " lateRecords(sink, Named.as(\"late\")) cannot be aggregated twice: call lateRecords(sink,"
+                + " Named.as(\"joined-late\")) on it before the aggregation of window 'joined'", e.getMessage());
     }
 }

@@ -48,6 +48,26 @@ public abstract class Node {
         return Collections.unmodifiableList(children);
     }
 
+    /**
+     * The node and what it does, for error messages that must tell two nodes apart:
+     * {@code map 'clean' (reads source 'in')}.
+     */
+    public String describe() {
+        return this + " (" + role() + ")";
+    }
+
+    /** What the node does, in a few words: {@code reads source 'in'}. */
+    protected String role() {
+        if (parents.isEmpty()) {
+            return "brings records in";
+        }
+        StringBuilder role = new StringBuilder("reads ");
+        for (int i = 0; i < parents.size(); i++) {
+            role.append(i == 0 ? "" : " and ").append(parents.get(i));
+        }
+        return role.toString();
+    }
+
     @Override
     public String toString() {
         return kind + " '" + name + "'";
