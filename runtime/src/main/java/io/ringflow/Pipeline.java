@@ -147,8 +147,15 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Records that window {@code window} dropped because every window they belonged to had
      * already closed, over all shards (also written to its late-record sink, if it has one).
+     * Cost: a sum over the shards' counters.
+     *
+     * @param window the name of the window operator: the {@code Named} given to its
+     *               {@code count}, {@code reduce} or {@code aggregate}
+     * @throws IllegalArgumentException if the topology has no window of that name; the
+     *         message lists the names it has
      */
     public long lateRecords(String window) {
+        topology.plan().requireWindow(topology.name(), window);
         return runtime.counter(window, io.ringflow.internal.operator.WindowOperator.LATE_RECORDS);
     }
 

@@ -165,4 +165,19 @@ class TopologyValidationTest {
                 + " lateRecords(sink, Named.as(\"late\")) cannot be aggregated twice: call lateRecords(sink,"
                 + " Named.as(\"joined-late\")) on it before the aggregation of window 'joined'", e.getMessage());
     }
+
+    @Test
+    void pipelineLateRecordsOfAnUnknownWindowThrowsListingTheWindows() {
+        StreamBuilder builder = new StreamBuilder("t");
+        builder.source("in", IN, WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ZERO))
+                .keyBy(s -> s)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)))
+                .count(Named.as("counts"))
+                .to(new CollectingSink<>());
+        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withRingSize(8))) {
+            assertEquals(0, pipeline.lateRecords("counts"));
+            assertEquals("topology 't' has no window named 'typo'; its windows are [counts]",
+                    assertThrows(IllegalArgumentException.class, () -> pipeline.lateRecords("typo")).getMessage());
+        }
+    }
 }

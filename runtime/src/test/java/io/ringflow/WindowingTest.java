@@ -248,4 +248,29 @@ class WindowingTest {
         assertEquals(List.of("a@[0, 10)=2", "b@[0, 10)=1", "a@[10, 20)=2", "b@[10, 20)=1", "a@[20, 30)=1"), results);
         assertEquals(List.of(KeyValue.of("a", "a@9"), KeyValue.of("b", "b@2")), late.values());
     }
+
+    @Test
+    void testDriverLateRecordsOfAnUnknownWindowThrowsListingTheWindows() {
+        StreamBuilder builder = new StreamBuilder("typo");
+        builder.source("events", CollectionSource.of("x@0"), outOfOrder(5))
+                .keyBy(WindowingTest::key)
+                .window(TumblingWindows.of(Duration.ofMillis(10)))
+                .count(Named.as("counts"))
+                .to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            assertEquals(0, driver.lateRecords("counts"));
+            assertEquals("topology 'typo' has no window named 'count'; its windows are [counts]",
+                    assertThrows(IllegalArgumentException.class, () -> driver.lateRecords("count")).getMessage());
+        }
+    }
+
+    @Test
+    void lateRecordsOfATopologyWithoutWindowsSaysItHasNone() {
+        StreamBuilder builder = new StreamBuilder("plain");
+        builder.source("events", CollectionSource.of("x@0")).to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            assertEquals("topology 'plain' has no window named 'counts'; it has no windows",
+                    assertThrows(IllegalArgumentException.class, () -> driver.lateRecords("counts")).getMessage());
+        }
+    }
 }

@@ -182,8 +182,16 @@ public final class TopologyTestDriver implements AutoCloseable {
         return clock.watermark;
     }
 
-    /** Records window {@code window} dropped as late so far. */
+    /**
+     * Records window {@code window} dropped as late so far.
+     *
+     * @param window the name of the window operator: the {@code Named} given to its
+     *               {@code count}, {@code reduce} or {@code aggregate}
+     * @throws IllegalArgumentException if the topology has no window of that name; the
+     *         message lists the names it has
+     */
     public long lateRecords(String window) {
+        plan.requireWindow(topology.name(), window);
         return metrics.operatorCount(window, WindowOperator.LATE_RECORDS);
     }
 

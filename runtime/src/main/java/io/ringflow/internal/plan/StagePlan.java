@@ -31,6 +31,35 @@ public final class StagePlan {
         return stages;
     }
 
+    /**
+     * The names of the window operators (a {@code count}, {@code reduce} or {@code aggregate}
+     * after {@code window}), in the order they were added.
+     */
+    public List<String> windowNames() {
+        List<Node> windows = new java.util.ArrayList<>();
+        for (Stage stage : stages) {
+            for (Node node : stage.nodes()) {
+                if (node instanceof OperatorNode && node.kind().equals("window")) {
+                    windows.add(node);
+                }
+            }
+        }
+        windows.sort(java.util.Comparator.comparingInt(Node::id));
+        return windows.stream().map(Node::name).toList();
+    }
+
+    /**
+     * Fails with an {@link IllegalArgumentException} listing the windows when {@code topology}
+     * has no window named {@code window}: a misspelt name would otherwise read as 0 late records.
+     */
+    public void requireWindow(String topology, String window) {
+        List<String> windows = windowNames();
+        if (!windows.contains(window)) {
+            throw new IllegalArgumentException("topology '" + topology + "' has no window named '" + window + "'; "
+                    + (windows.isEmpty() ? "it has no windows" : "its windows are " + windows));
+        }
+    }
+
     /** The stage a node runs in; sources run on their own reader threads and have none. */
     public Stage stageOf(Node node) {
         return stageOf.get(node);
