@@ -78,11 +78,23 @@ public final class WindowedStream<K, V> {
         return new WindowedStream<>(builder, node, windows, emit, sink, named);
     }
 
-    /** Records per (key, window). */
+    /**
+     * Records per (key, window). The window operator is named after its kind and position,
+     * {@code window-4} say (see {@link Topology#describe()}); its state and its late-record
+     * count ({@code Pipeline.lateRecords}) go by that name, which changes when operators are
+     * added before it, so name windows whose state must survive topology changes with
+     * {@link #count(Named)}. Cost: one state read and write per record and window it falls in.
+     */
+    public KeyedStream<Windowed<K>, Long> count() {
+        return count(null);
+    }
+
+    /** Records per (key, window), in a window operator named {@code named}; see {@link #count()}. */
     public KeyedStream<Windowed<K>, Long> count(Named named) {
         return count(named, Materialized.defaults());
     }
 
+    /** Like {@link #count(Named)}, with the store's key serde or backend chosen by {@code materialized}. */
     public KeyedStream<Windowed<K>, Long> count(Named named, Materialized<K, Long> materialized) {
         return window(named, materialized, Serdes.longs(), new WindowedAggregation.Aggregate<>() {
             @Override
@@ -102,11 +114,21 @@ public final class WindowedStream<K, V> {
         });
     }
 
-    /** The values of each (key, window) reduced into one; sessions merge with the same reducer. */
+    /**
+     * The values of each (key, window) reduced into one; sessions merge with the same reducer.
+     * The window operator is named after its kind and position, as for {@link #count()}.
+     * Cost: one state read and write per record and window it falls in.
+     */
+    public KeyedStream<Windowed<K>, V> reduce(Reducer<V> reducer) {
+        return reduce(reducer, null);
+    }
+
+    /** Like {@link #reduce(Reducer)}, in a window operator named {@code named}. */
     public KeyedStream<Windowed<K>, V> reduce(Reducer<V> reducer, Named named) {
         return reduce(reducer, named, Materialized.defaults());
     }
 
+    /** Like {@link #reduce(Reducer, Named)}, with the store's serdes or backend chosen by {@code materialized}. */
     @SuppressWarnings("unchecked")
     public KeyedStream<Windowed<K>, V> reduce(Reducer<V> reducer, Named named, Materialized<K, V> materialized) {
         requireNonNull(reducer, "reducer");
@@ -180,13 +202,12 @@ public final class WindowedStream<K, V> {
 
     private <R> KeyedStream<Windowed<K>, R> window(Named named, Materialized<?, ?> materialized, Serde<?> valueSerde,
                                                     WindowedAggregation.Aggregate<Object, Object, Object> aggregate) {
-        requireNonNull(named, "name (windowed aggregations keep state named after them; give one with Named.as)");
         requireNonNull(materialized, "materialized");
-        String name = named.name();
+        String name = builder.nameFor(named, "window");
         requireEventTime(name);
         WindowSpec spec = windows;
         EmitStrategy strategy = emit;
-        Node window = builder.addOperator(node, "window", named, true,
+        Node window = builder.addOperator(node, "window", Named.as(name), true,
                 (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, next));
         ((OperatorNode) window).heapState(materialized.isInMemory());
         if (emit instanceof EmitStrategy.EveryInterval interval) {

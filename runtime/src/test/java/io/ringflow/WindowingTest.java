@@ -273,4 +273,30 @@ class WindowingTest {
                     assertThrows(IllegalArgumentException.class, () -> driver.lateRecords("counts")).getMessage());
         }
     }
+
+    @Test
+    void windowedCountAndReduceWithoutANameAreNamedAfterTheirKindAndPosition() {
+        StreamBuilder builder = new StreamBuilder("unnamed");
+        KeyedStream<String, String> keyed = builder.source("events", CollectionSource.of("x@0"), outOfOrder(0))
+                .keyBy(WindowingTest::key);
+        keyed.window(TumblingWindows.of(Duration.ofMillis(10))).count().to(new CollectingSink<>(), Named.as("out"));
+        keyed.window(TumblingWindows.of(Duration.ofMillis(10)))
+                .reduce((left, right) -> left + "+" + right.split("@")[1])
+                .to(new CollectingSink<>(), Named.as("joined"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<String>input("events").pipe("a@1").pipe("a@3").pipe("a@12").pipe("a@2");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("a@[0, 10)=2", "a@[10, 20)=1"), results(driver));
+            List<String> joined = new ArrayList<>();
+            for (KeyValue<Windowed<String>, String> kv : driver.<KeyValue<Windowed<String>, String>>output("joined")
+                    .readValuesToList()) {
+                joined.add(kv.key() + "=" + kv.value());
+            }
+            assertEquals(List.of("a@[0, 10)=a@1+3", "a@[10, 20)=a@12"), joined);
+            assertEquals(1, driver.lateRecords("window-2"));
+            assertEquals(1, driver.lateRecords("window-5"));
+            assertEquals("topology 'unnamed' has no window named 'count'; its windows are [window-2, window-5]",
+                    assertThrows(IllegalArgumentException.class, () -> driver.lateRecords("count")).getMessage());
+        }
+    }
 }
