@@ -152,29 +152,88 @@ public final class WindowedStream<K, V> {
     }
 
     /**
-     * An aggregate of any type per (key, window). Not for session windows, whose merging
-     * needs {@link #aggregate(Initializer, Aggregator, Merger, Named, Materialized)}.
+     * An aggregate of any type per (key, window): {@code initializer} starts it for a new
+     * window, {@code aggregator} folds each record in. For tumbling and hopping windows;
+     * session windows also need a {@link Merger}, see
+     * {@link #aggregate(Initializer, Aggregator, Merger, Named)}. The window operator is named
+     * after its kind and position, as for {@link #count()}; the aggregate's type needs a serde
+     * unless it is one Ringflow infers (see {@link Materialized}), so a type of your own goes
+     * with {@link #aggregate(Initializer, Aggregator, Named, Materialized)}. Cost: one state
+     * read and write per record and window it falls in.
+     *
+     * @throws TopologyException for session windows, which need a merger
      */
     public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
-                                                      Aggregator<? super K, ? super V, A> aggregator, Named named) {
-        if (windows instanceof SessionWindows) {
-            throw new TopologyException("window '" + named + "': session windows merge sessions, so aggregate needs"
-                    + " a merger too: aggregate(initializer, aggregator, merger, named, materialized)");
-        }
-        return aggregate(initializer, aggregator, null, named, Materialized.defaults());
+                                                      Aggregator<? super K, ? super V, A> aggregator) {
+        return aggregate(initializer, aggregator, (Named) null);
     }
 
-    /** Combines the aggregates of two sessions a record has joined. */
+    /** Like {@link #aggregate(Initializer, Aggregator)}, in a window operator named {@code named}. */
+    public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
+                                                      Aggregator<? super K, ? super V, A> aggregator, Named named) {
+        return aggregate(initializer, aggregator, named, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #aggregate(Initializer, Aggregator, Named)}, with the store's serdes or
+     * backend chosen by {@code materialized}: the overload for an aggregate of a type of your
+     * own in tumbling or hopping windows, which need no merger.
+     *
+     * <pre>{@code
+     * .window(TumblingWindows.of(Duration.ofSeconds(1)))
+     * .aggregate(Vwap::new, (symbol, trade, vwap) -> vwap.add(trade), Named.as("vwap"),
+     *            Materialized.with(Serdes.string(), vwapSerde))
+     * }</pre>
+     *
+     * @throws TopologyException for session windows, which need a merger: use
+     *         {@link #aggregate(Initializer, Aggregator, Merger, Named, Materialized)}
+     */
+    public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
+                                                      Aggregator<? super K, ? super V, A> aggregator, Named named,
+                                                      Materialized<K, A> materialized) {
+        return aggregate(initializer, aggregator, null, named, materialized);
+    }
+
+    /**
+     * Combines the aggregates of two sessions that a record has joined into one session; only
+     * session windows merge, so only they need one.
+     */
     @FunctionalInterface
     public interface Merger<K, A> {
         A apply(K key, A left, A right) throws Exception;
     }
 
+    /**
+     * An aggregate of any type per (key, window) with a {@code merger} for session windows:
+     * when a record falls between two sessions of a key and closes the gap, their aggregates
+     * are combined with {@code merger}. Like Kafka Streams' session {@code aggregate} with a
+     * session merger.
+     */
+    public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
+                                                      Aggregator<? super K, ? super V, A> aggregator,
+                                                      Merger<? super K, A> merger, Named named) {
+        return aggregate(initializer, aggregator, merger, named, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #aggregate(Initializer, Aggregator, Merger, Named)}, with the store's serdes
+     * or backend chosen by {@code materialized}. The {@code merger} is needed for session
+     * windows, which merge sessions; tumbling and hopping windows never merge and ignore it
+     * (use {@link #aggregate(Initializer, Aggregator, Named, Materialized)} for them).
+     *
+     * @throws TopologyException if {@code merger} is {@code null} and the windows are session windows
+     */
     @SuppressWarnings("unchecked")
     public <A> KeyedStream<Windowed<K>, A> aggregate(Initializer<A> initializer,
                                                       Aggregator<? super K, ? super V, A> aggregator,
                                                       Merger<? super K, A> merger, Named named,
                                                       Materialized<K, A> materialized) {
+        if (merger == null && windows instanceof SessionWindows) {
+            throw new TopologyException("window '" + builder.nameFor(named, "window") + "': session windows merge"
+                    + " two sessions when a record bridges them, so aggregate needs a Merger that combines their"
+                    + " aggregates: use aggregate(initializer, aggregator, merger, named) or aggregate(initializer,"
+                    + " aggregator, merger, named, materialized)");
+        }
         requireNonNull(initializer, "initializer");
         requireNonNull(aggregator, "aggregator");
         Aggregator<Object, Object, Object> agg = (Aggregator<Object, Object, Object>) aggregator;

@@ -176,9 +176,13 @@ class WindowingTest {
         TopologyException e = assertThrows(TopologyException.class, () -> keyed
                 .window(SessionWindows.withGap(Duration.ofSeconds(1)))
                 .aggregate(() -> 0, (k, v, a) -> a + 1, Named.as("clicks-per-session")));
-        assertEquals("window 'clicks-per-session': session windows merge sessions, so aggregate needs a merger too:"
-                + " aggregate(initializer, aggregator, merger, named, materialized)", e.getMessage());
+        assertEquals(SESSION_NEEDS_MERGER, e.getMessage());
     }
+
+    private static final String SESSION_NEEDS_MERGER = "window 'clicks-per-session': session windows merge two"
+            + " sessions when a record bridges them, so aggregate needs a Merger that combines their aggregates:"
+            + " use aggregate(initializer, aggregator, merger, named) or aggregate(initializer, aggregator, merger,"
+            + " named, materialized)";
 
     @Test
     void withWatermarksBelongsOnTheSourceStream() {
@@ -298,5 +302,75 @@ class WindowingTest {
             assertEquals("topology 'unnamed' has no window named 'count'; its windows are [window-2, window-5]",
                     assertThrows(IllegalArgumentException.class, () -> driver.lateRecords("count")).getMessage());
         }
+    }
+
+    @Test
+    void sessionAggregateWithANullMergerFailsWhenBuiltNamingTheFix() {
+        StreamBuilder builder = new StreamBuilder("null-merger");
+        KeyedStream<String, String> keyed = builder.source("clicks", CollectionSource.of("a"), outOfOrder(0))
+                .keyBy(s -> s);
+        TopologyException e = assertThrows(TopologyException.class, () -> keyed
+                .window(SessionWindows.withGap(Duration.ofSeconds(1)))
+                .aggregate(() -> 0, (k, v, a) -> a + 1, null, Named.as("clicks-per-session"), Materialized.defaults()));
+        assertEquals(SESSION_NEEDS_MERGER, e.getMessage());
+    }
+
+    /** A type of the user's own, which needs a serde of its own. */
+    record Span(long first, long last) {
+        Span add(long time) {
+            return new Span(Math.min(first, time), Math.max(last, time));
+        }
+    }
+
+    private static final io.ringflow.state.Serde<Span> SPAN_SERDE = io.ringflow.state.Serdes.of("Span",
+            (span, out) -> {
+                out.writeLong(span.first());
+                out.writeLong(span.last());
+            },
+            in -> new Span(in.readLong(), in.readLong()));
+
+    @Test
+    void tumblingAggregateOfATypeOfYourOwnTakesMaterializedWithoutAMerger() {
+        StreamBuilder builder = new StreamBuilder("custom");
+        builder.source("events", CollectionSource.of("x@0"), outOfOrder(0))
+                .keyBy(WindowingTest::key)
+                .window(TumblingWindows.of(Duration.ofMillis(10)))
+                .aggregate(() -> new Span(Long.MAX_VALUE, Long.MIN_VALUE),
+                        (key, event, span) -> span.add(Long.parseLong(event.split("@")[1])),
+                        Named.as("spans"), Materialized.with(io.ringflow.state.Serdes.string(), SPAN_SERDE))
+                .to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<String>input("events").pipe("a@4").pipe("a@1").pipe("a@7").pipe("a@15");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("a@[0, 10)=Span[first=1, last=7]", "a@[10, 20)=Span[first=15, last=15]"),
+                    results(driver));
+        }
+    }
+
+    @Test
+    void sessionAggregateWithAMergerAndNoMaterializedMergesBridgedSessions() {
+        StreamBuilder builder = new StreamBuilder("merged");
+        builder.source("clicks", CollectionSource.of("x@0"), outOfOrder(50))
+                .keyBy(WindowingTest::key)
+                .window(SessionWindows.withGap(Duration.ofMillis(10)))
+                .aggregate(() -> 0L, (key, click, n) -> n + 1, (key, left, right) -> left + right,
+                        Named.as("clicks-per-session"))
+                .to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<String>input("clicks").pipe("u@0").pipe("u@18").pipe("u@9").pipe("v@40");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("u@[0, 28)=3", "v@[40, 50)=1"), results(driver));
+        }
+    }
+
+    @Test
+    void unnamedSessionAggregateWithoutAMergerFailsNamingTheWindowItWouldHaveBeen() {
+        StreamBuilder builder = new StreamBuilder("no-merger");
+        KeyedStream<String, String> keyed = builder.source("clicks", CollectionSource.of("a"), outOfOrder(0))
+                .keyBy(s -> s);
+        TopologyException e = assertThrows(TopologyException.class, () -> keyed
+                .window(SessionWindows.withGap(Duration.ofSeconds(1)))
+                .aggregate(() -> 0, (k, v, a) -> a + 1));
+        assertEquals(SESSION_NEEDS_MERGER.replace("clicks-per-session", "window-2"), e.getMessage());
     }
 }
