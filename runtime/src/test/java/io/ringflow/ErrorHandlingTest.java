@@ -273,4 +273,41 @@ class ErrorHandlingTest {
         assertEquals(false, sourceRan.get());
         assertEquals(1, firstClosed.get());
     }
+
+    @Test
+    void sourceFailureNamesTheReaderThatReadTheRecordNotAShard() throws Exception {
+        CollectingSink<FailedRecord> deadLetters = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("decode");
+        builder.source("numbers", new Source<Integer>() {
+            @Override
+            public int readers() {
+                return 2;
+            }
+
+            @Override
+            public void run(SourceContext<Integer> context) {
+                if (context.reader() == 1) {
+                    context.reportError("two", new NumberFormatException("For input string: \"two\""));
+                }
+            }
+        }).to(new CollectingSink<>());
+
+        run(builder.build(), PipelineConfig.defaults().withErrorHandler(ErrorHandler.deadLetter(deadLetters)));
+
+        FailedRecord failed = deadLetters.values().get(0);
+        assertEquals(1, failed.reader());
+        assertEquals(-1, failed.shard());
+        assertTrue(failed.isSourceFailure());
+        assertEquals("source 'numbers' (reader 1) failed on record key=null, value=two, timestamp=" + failed.timestamp()
+                + ": java.lang.NumberFormatException: For input string: \"two\"", failed.describe());
+    }
+
+    @Test
+    void operatorFailureNamesItsShardAndNoReader() {
+        FailedRecord failed = new FailedRecord("check", "map", 3, "k", 500L, 7L, new IllegalStateException("bad"));
+        assertEquals(3, failed.shard());
+        assertEquals(-1, failed.reader());
+        assertEquals("map 'check' (shard 3) failed on record key=k, value=500, timestamp=7:"
+                + " java.lang.IllegalStateException: bad", failed.describe());
+    }
 }
