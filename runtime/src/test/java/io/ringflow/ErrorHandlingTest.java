@@ -10,6 +10,7 @@ import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
+import io.ringflow.testing.TestInput;
 import io.ringflow.testing.TopologyTestDriver;
 import java.time.Duration;
 import java.util.List;
@@ -309,5 +310,22 @@ class ErrorHandlingTest {
         assertEquals(-1, failed.reader());
         assertEquals("map 'check' (shard 3) failed on record key=k, value=500, timestamp=7:"
                 + " java.lang.IllegalStateException: bad", failed.describe());
+    }
+
+    @Test
+    void logAndContinueCountsEveryFailedRecordInTheErrorsMeterThoughItLogsFew() {
+        StreamBuilder builder = new StreamBuilder("many-bad");
+        builder.source("in", CollectionSource.of(1)).map(ErrorHandlingTest::failOnTens, Named.as("picky"))
+                .to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(),
+                PipelineConfig.defaults().withErrorHandler(ErrorHandler.logAndContinue()))) {
+            TestInput<Integer> in = driver.input("in");
+            for (int n = 1; n <= 74_150; n++) {
+                in.pipe(n);
+            }
+            assertEquals(74_150 - 7_415, driver.output("out").readValuesToList().size());
+            assertEquals(7_415.0, driver.meterRegistry().get("ringflow.errors")
+                    .tag("operator", "picky").tag("outcome", "logged").counter().count());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ringflow.error;
 
 import io.ringflow.Sink;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +47,43 @@ public interface ErrorHandler {
         };
     }
 
-    /** Logs the failure and the record at WARN and goes on with the next record. */
+    /**
+     * Logs the failure and the record at WARN and goes on with the next record, rate-limited
+     * so a stream of bad records cannot flood the log: the first 10 failures are logged with
+     * their stack traces, later ones at most one line per 10 seconds, without a stack trace,
+     * saying how many failed records were skipped without a line since the last. Every failed
+     * record is counted in the {@code ringflow.errors} meter (outcome {@code logged}), logged or
+     * not. Same as {@code logAndContinue(10, Duration.ofSeconds(10))}.
+     */
     static ErrorHandler logAndContinue() {
-        Logger log = LoggerFactory.getLogger(ErrorHandler.class);
-        return new ErrorHandler() {
-            @Override
-            public void handle(FailedRecord record) {
-                log.warn("skipping record: {}", record.describe(), record.cause());
-            }
+        return logAndContinue(10, Duration.ofSeconds(10));
+    }
 
-            @Override
-            public String outcome() {
-                return "logged";
-            }
-        };
+    /**
+     * Like {@link #logAndContinue()}, with the first {@code withStackTraces} failures logged in
+     * full and then at most one line per {@code interval}. Cost: a lock taken per failed record;
+     * nothing on the normal path.
+     *
+     * @param withStackTraces failures logged with stack traces before rate limiting starts, at least 0
+     * @param interval        least time between two later lines, more than 0
+     */
+    static ErrorHandler logAndContinue(int withStackTraces, Duration interval) {
+        if (withStackTraces < 0) {
+            throw new IllegalArgumentException("logAndContinue needs withStackTraces >= 0, got " + withStackTraces);
+        }
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("logAndContinue needs an interval above zero, got " + interval);
+        }
+        Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+        long nanos = interval.toNanos();
+        return new LoggingErrorHandler(withStackTraces, nanos, LoggingErrorHandler.format(nanos), System::nanoTime,
+                (message, stackTrace) -> {
+                    if (stackTrace == null) {
+                        log.warn(message);
+                    } else {
+                        log.warn(message, stackTrace);
+                    }
+                });
     }
 
     /**
