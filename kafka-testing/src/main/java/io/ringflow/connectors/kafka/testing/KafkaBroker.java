@@ -23,7 +23,17 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real Apache Kafka broker, in KRaft mode (broker and controller in one), in this JVM, on
  * 127.0.0.1 with free ports and a temporary log directory, from Maven Central artifacts only.
- * For integration tests, samples and benchmarks; not part of the connector API.
+ * For integration tests, samples and benchmarks; not part of the connector API. It is in
+ * {@code io.ringflow:ringflow-kafka-testing}, which brings the broker's jars with it:
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>io.ringflow</groupId>
+ *   <artifactId>ringflow-kafka-testing</artifactId>
+ *   <version>...</version>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
  *
  * <pre>{@code
  * try (KafkaBroker broker = KafkaBroker.start()) {
