@@ -67,6 +67,7 @@ class EventTimeErrorsTest {
         assertEquals("in", failed.operator());
         assertEquals("timestamp extractor", failed.kind());
         assertEquals("a@no-time", failed.value());
+        assertEquals(0, failed.reader());
         assertTrue(failed.cause() instanceof NumberFormatException, String.valueOf(failed.cause()));
     }
 

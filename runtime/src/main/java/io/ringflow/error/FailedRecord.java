@@ -23,9 +23,12 @@ public record FailedRecord(
 
     private static final int MAX_SHOWN = 200;
 
-    /** Whether a source failed (it could not decode what it read), rather than an operator or sink. */
+    /**
+     * Whether a source's reader failed on the record (it could not decode what it read, or the
+     * source's timestamp extractor could not give it an event time), rather than an operator or sink.
+     */
     public boolean isSourceFailure() {
-        return "source".equals(kind);
+        return "source".equals(kind) || "timestamp extractor".equals(kind);
     }
 
     /** The shard of the stage that ran the failed operator; -1 for a source failure (see {@link #reader()}). */
