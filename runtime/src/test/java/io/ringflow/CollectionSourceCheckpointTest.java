@@ -91,11 +91,7 @@ class CollectionSourceCheckpointTest {
     }
 
     private static Map<String, Long> eachKey(long count) {
-        Map<String, Long> expected = new TreeMap<>();
-        for (int k = 0; k < KEYS; k++) {
-            expected.put("k" + k, count);
-        }
-        return expected;
+        return ReplayableLog.everyKey(KEYS, count);
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

@@ -385,6 +385,11 @@ public final class PipelineRuntime {
                         + " was taken with parallelism " + latest.parallelism() + "; run with that parallelism");
             }
             LOG.info("pipeline '{}': restoring checkpoint {} from {}", name, latest.id(), latest.directory());
+            if (bound != Long.MAX_VALUE && latest.id() < bound) {
+                LOG.warn("pipeline '{}': the exactly-once sink committed the output of checkpoint {}, which cannot be"
+                        + " restored; restoring the older checkpoint {} writes the output of the records between them"
+                        + " again", name, bound, latest.id());
+            }
         }
         if (rocksDb) {
             RocksDbStateBackend.restore(latest == null ? directory.resolve("checkpoints").resolve("none")
