@@ -172,7 +172,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         boolean success = false;
         try {
             long pauseNanos = checkpoint.pauseNanos();
-            success = write(checkpoint.id(), checkpoint.positions(), checkpoint.ageNanos(), pauseNanos);
+            success = write(checkpoint.id(), checkpoint.positions(), checkpoint.triggeredNanos(), pauseNanos);
             if (success) {
                 lastPauseNanos = pauseNanos;
                 LOG.info("pipeline '{}': checkpoint {} complete, shards paused {} ms", pipeline, checkpoint.id(),
@@ -201,8 +201,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         synchronized (lock) {
             id = nextId++;
         }
-        long started = System.nanoTime();
-        if (write(id, positions.apply(id), -started, 0)) {
+        if (write(id, positions.apply(id), System.nanoTime(), 0)) {
             LOG.info("pipeline '{}': final checkpoint {} complete", pipeline, id);
         }
     }
@@ -210,11 +209,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     /**
      * Writes checkpoint {@code id}, commits the sinks, then lets sources commit their input.
      *
-     * @param sinceTrigger nanoseconds since it was triggered, or minus the {@code nanoTime} it
-     *                     started at (the final checkpoint is not triggered)
+     * @param startedNanos the {@code nanoTime} it was triggered at (the final checkpoint's: now)
      */
-    private boolean write(long id, Map<String, byte[]> positions, long sinceTrigger, long pauseNanos) {
-        long startedNanos = sinceTrigger < 0 ? -sinceTrigger : System.nanoTime() - sinceTrigger;
+    private boolean write(long id, Map<String, byte[]> positions, long startedNanos, long pauseNanos) {
         CheckpointStorage.Written written;
         try {
             written = storage.write(id, parallelism, stores, positions, directory -> {

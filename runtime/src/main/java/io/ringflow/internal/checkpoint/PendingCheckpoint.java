@@ -110,9 +110,9 @@ public final class PendingCheckpoint {
         return abortedBecause;
     }
 
-    /** Since the checkpoint was triggered, in nanoseconds. */
-    long ageNanos() {
-        return System.nanoTime() - triggeredNanos;
+    /** The {@code nanoTime} the checkpoint was triggered at. */
+    long triggeredNanos() {
+        return triggeredNanos;
     }
 
     /** How long the first shard to pause waited, in nanoseconds: the checkpoint's pause. */
