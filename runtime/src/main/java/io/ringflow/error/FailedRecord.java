@@ -23,12 +23,15 @@ public record FailedRecord(
 
     private static final int MAX_SHOWN = 200;
 
+    /** The {@link #kind()} of a record a source's timestamp extractor failed on (or whose event time was refused). */
+    public static final String TIMESTAMP_EXTRACTOR = "timestamp extractor";
+
     /**
      * Whether a source's reader failed on the record (it could not decode what it read, or the
      * source's timestamp extractor could not give it an event time), rather than an operator or sink.
      */
     public boolean isSourceFailure() {
-        return "source".equals(kind) || "timestamp extractor".equals(kind);
+        return "source".equals(kind) || TIMESTAMP_EXTRACTOR.equals(kind);
     }
 
     /** The shard of the stage that ran the failed operator; -1 for a source failure (see {@link #reader()}). */

@@ -16,9 +16,6 @@ import io.ringflow.watermark.WatermarkStrategy;
  */
 public final class EventTimes {
 
-    /** What a {@link FailedRecord} of this class calls the failing step. */
-    public static final String KIND = "timestamp extractor";
-
     private final WatermarkStrategy<Object> strategy;
     private final String source;
     private final int reader;
@@ -81,6 +78,6 @@ public final class EventTimes {
     }
 
     private FailedRecord failed(Object value, long timestamp, Throwable cause) {
-        return new FailedRecord(source, KIND, reader, null, value, timestamp, cause);
+        return new FailedRecord(source, FailedRecord.TIMESTAMP_EXTRACTOR, reader, null, value, timestamp, cause);
     }
 }
