@@ -20,7 +20,6 @@ import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.StateDirectoryLock;
-import io.ringflow.state.rocksdb.CheckpointVerifier;
 import io.ringflow.state.memory.InMemoryStateBackend;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import io.ringflow.internal.graph.SinkNode;
@@ -125,7 +124,7 @@ public final class PipelineRuntime {
                     + " through checkpoints, which are off; add PipelineConfig.withCheckpointing(interval)");
         }
         if (config.checkpointInterval().isPresent()) {
-            refuseUnreplayableSources(name, plan);
+            CheckpointRestore.refuseUnreplayableSources(name, plan);
         }
         this.committers = transactionalSinks(name, plan, config);
         // Before anything reads or deletes in the directory: a restore deletes the live databases.
@@ -140,7 +139,7 @@ public final class PipelineRuntime {
                     bound = Math.min(bound, id);
                     committed = Math.max(committed, id);
                 }
-                restored = restoreLatestCheckpoint(name, plan, config, bound);
+                restored = CheckpointRestore.restoreLatest(name, plan, config, bound);
             } catch (RuntimeException e) {
                 closeTransactionalSinks();
                 releaseDirectory();
@@ -228,20 +227,8 @@ public final class PipelineRuntime {
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
     }
 
-    private static void refuseUnreplayableSources(String name, StagePlan plan) {
-        for (SourceNode source : plan.sources()) {
-            if (!source.source().replayable()) {
-                throw new IllegalArgumentException("pipeline '" + name + "': source '" + source.name() + "' ("
-                        + source.source().getClass().getSimpleName() + ") cannot read its input again, and"
-                        + " checkpoints are on: after a restore, state would miss every record it read since the"
-                        + " last checkpoint. Turn checkpointing off for it, or feed its input through a source that"
-                        + " can resume (KafkaSource, FileSource)");
-            }
-        }
-    }
-
     /** The names of the topology's stores: one per stateful operator. */
-    private static TreeSet<String> storeNames(StagePlan plan) {
+    static TreeSet<String> storeNames(StagePlan plan) {
         TreeSet<String> names = new TreeSet<>();
         for (Stage stage : plan.stages()) {
             for (Node node : stage.nodes()) {
@@ -254,7 +241,7 @@ public final class PipelineRuntime {
     }
 
     /** The distinct transactional sinks of the plan; refuses them when checkpointing is off. */
-    private static List<CheckpointCoordinator.Committer> transactionalSinks(String name, StagePlan plan,
+    static List<CheckpointCoordinator.Committer> transactionalSinks(String name, StagePlan plan,
                                                                           PipelineConfig config) {
         List<CheckpointCoordinator.Committer> found = new ArrayList<>();
         for (SinkNode node : distinctSinks(plan)) {
@@ -301,104 +288,7 @@ public final class PipelineRuntime {
         }
     }
 
-    /**
-     * Puts the state directory back to its latest complete checkpoint no newer than
-     * {@code bound} (the last one every transactional sink committed), or to empty when there
-     * is none: state written after a checkpoint, or without one, does not match what the
-     * sources will replay. Checks the checkpoint belongs to this topology first.
-     */
-    private static CheckpointStorage.Checkpoint restoreLatestCheckpoint(String name, StagePlan plan,
-                                                                       PipelineConfig config, long bound) {
-        if (config.stateDirectory().isEmpty()) {
-            throw new IllegalArgumentException("pipeline '" + name + "': checkpoints need a state directory to live"
-                    + " in; add PipelineConfig.withStateDirectory(path)");
-        }
-        if (config.inMemoryState() && needsState(plan)) {
-            throw new IllegalArgumentException("pipeline '" + name + "': checkpoints capture RocksDB state, and"
-                    + " withInMemoryState() keeps state on the heap; drop one of the two");
-        }
-        for (Stage stage : plan.stages()) {
-            for (Node node : stage.nodes()) {
-                if (node instanceof OperatorNode op && op.stateful() && op.heapState()) {
-                    throw new IllegalArgumentException("pipeline '" + name + "': operator '" + op.name() + "' keeps"
-                            + " its state on the heap (Materialized.inMemory()), which checkpoints do not capture:"
-                            + " after a restart it would start empty while its sources resume past what it counted;"
-                            + " drop Materialized.inMemory(), or turn checkpointing off");
-                }
-            }
-        }
-        if (config.sharedCheckpoints().isPresent() && !transactionalSinks(name, plan, config).isEmpty()) {
-            throw new IllegalArgumentException("pipeline '" + name + "': exactly-once sinks and shared checkpoints"
-                    + " (state following partitions between instances) cannot be combined yet: an instance taking a"
-                    + " partition over cannot tell which of another instance's checkpoints its sink committed; use"
-                    + " one of the two");
-        }
-        Path directory = config.stateDirectory().get();
-        CheckpointStorage storage = new CheckpointStorage(config.checkpointDirectory().orElseThrow());
-        boolean rocksDb = needsState(plan) && !config.inMemoryState();
-        CheckpointStorage.Selection selection = storage.restorable(bound, checkpoint -> {
-            if (rocksDb) {
-                CheckpointVerifier.verify(checkpoint.directory(), checkpoint.parallelism(), !checkpoint.stores().isEmpty());
-            }
-        });
-        CheckpointStorage.Checkpoint latest = selection.chosen().orElse(null);
-        if (latest == null && !selection.unusable().isEmpty()) {
-            String tried = String.join("; ", selection.unusable());
-            if (!config.emptyStateWhenCheckpointsAreUnusable()) {
-                throw new io.ringflow.state.StateException("pipeline '" + name + "': no checkpoint in "
-                        + storage.root() + " can be restored (" + tried + "). Starting with empty state while the"
-                        + " sources resume where those checkpoints had them (a Kafka group's committed offsets) would"
-                        + " silently lose what they counted. Either start over: a new state directory, and the"
-                        + " sources reset to their beginning (for a Kafka group, kafka-consumer-groups.sh"
-                        + " --reset-offsets --to-earliest); or accept the loss with"
-                        + " PipelineConfig.withEmptyStateWhenCheckpointsAreUnusable()");
-            }
-            LOG.warn("pipeline '{}': no checkpoint in {} can be restored ({}); starting with empty state, as"
-                    + " withEmptyStateWhenCheckpointsAreUnusable() allows", name, storage.root(), tried);
-        }
-        if (bound != Long.MAX_VALUE) {
-            try {
-                storage.discardNewerThan(latest == null ? 0 : latest.id());
-            } catch (java.io.IOException e) {
-                throw new io.ringflow.state.StateException("cannot delete uncommitted checkpoints in " + directory
-                        + ": " + e, e);
-            }
-        }
-        if (latest != null) {
-            TreeSet<String> stores = storeNames(plan);
-            for (String store : latest.stores()) {
-                if (!stores.contains(store)) {
-                    throw new io.ringflow.state.StateException("state directory " + directory + " holds checkpoint "
-                            + latest.id() + " of another topology: it has store '" + store + "', which this topology"
-                            + " does not; use a new state directory, or restore the topology that wrote it");
-                }
-            }
-            for (String store : stores) {
-                if (!latest.stores().contains(store)) {
-                    throw new io.ringflow.state.StateException("state directory " + directory + " holds checkpoint "
-                            + latest.id() + " of another topology: this topology's store '" + store + "' is not in"
-                            + " it; use a new state directory, or restore the topology that wrote it");
-                }
-            }
-            if (latest.parallelism() != config.parallelism()) {
-                throw new io.ringflow.state.StateException("checkpoint " + latest.id() + " in " + directory
-                        + " was taken with parallelism " + latest.parallelism() + "; run with that parallelism");
-            }
-            LOG.info("pipeline '{}': restoring checkpoint {} from {}", name, latest.id(), latest.directory());
-            if (bound != Long.MAX_VALUE && latest.id() < bound) {
-                LOG.warn("pipeline '{}': the exactly-once sink committed the output of checkpoint {}, which cannot be"
-                        + " restored; restoring the older checkpoint {} writes the output of the records between them"
-                        + " again", name, bound, latest.id());
-            }
-        }
-        if (rocksDb) {
-            RocksDbStateBackend.restore(latest == null ? directory.resolve("checkpoints").resolve("none")
-                    : latest.directory(), directory, config.parallelism());
-        }
-        return latest;
-    }
-
-    private static boolean needsState(StagePlan plan) {
+    static boolean needsState(StagePlan plan) {
         for (Stage stage : plan.stages()) {
             for (Node node : stage.nodes()) {
                 if (node instanceof OperatorNode op && op.stateful()) {
