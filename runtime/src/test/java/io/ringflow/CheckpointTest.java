@@ -410,6 +410,32 @@ class CheckpointTest {
     }
 
     @Test
+    void aSourceThatRecordsNoPositionIsWarnedOfAtItsFirstCheckpoint() throws Exception {
+        java.util.concurrent.CountDownLatch emitted = new java.util.concurrent.CountDownLatch(1);
+        StreamBuilder builder = new StreamBuilder("unpositioned");
+        builder.source("forgetful", (Source<String>) context -> {
+            context.emit("k0");
+            emitted.countDown();
+            while (context.isRunning()) {
+                Thread.sleep(1);
+            }
+        }).keyBy(s -> s).count(Named.as("counts")).toStream().to((kv, ts) -> { });
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8)); // where slf4j-simple logs
+        try (Pipeline pipeline = new Pipeline(builder.build(),
+                PipelineConfig.defaults().withStateDirectory(directory).withCheckpointing(Duration.ZERO))) {
+            pipeline.start();
+            assertTrue(emitted.await(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            pipeline.checkpoint(TIMEOUT);
+        } finally {
+            System.setErr(stderr);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("source 'forgetful' reader 0 records no position in"
+                + " checkpoints: after a restore it reads its input from the start again"), log.toString());
+    }
+
+    @Test
     void twoExactlyOnceSinksAreRefusedBecauseACrashBetweenTheirCommitsWouldWriteOneTwice() {
         StreamBuilder builder = new StreamBuilder("two-transactions");
         EventStream<KeyValue<String, Long>> in = builder.source("numbers", resumable(new AtomicInteger()))
