@@ -3,7 +3,9 @@ package io.ringflow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringflow.error.ErrorHandler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a topology runs: parallelism, ring size, wait strategy, error handling. Immutable;
@@ -17,87 +19,17 @@ import java.util.Optional;
  */
 public final class PipelineConfig {
 
-    private static final int DEFAULT_RING_SIZE = 1024;
-    private static final long DEFAULT_STATE_MEMORY = 64L << 20;
-    private static final int DEFAULT_CACHE_ENTRIES = 100_000;
-    private static final int DEFAULT_TOLERABLE_CHECKPOINT_FAILURES = 3;
+    private final PipelineSettings settings;
 
-    private final int parallelism;
-    private final int ringSize;
-    private final RingWaitStrategy waitStrategy;
-    private final ErrorHandler errorHandler;
-    private final Path stateDirectory;
-    private final boolean inMemoryState;
-    private final long stateMemoryBytes;
-    private final int stateCacheEntries;
-    /** {@code null}: each pipeline gets its own SimpleMeterRegistry. */
-    private final MeterRegistry meterRegistry;
-    /** {@code null}: no checkpoints. */
-    private final java.time.Duration checkpointInterval;
-    private final int checkpointsRetained;
-    /** {@code null}: checkpoints stay in the state directory and state stays with its instance. */
-    private final Path sharedCheckpoints;
-    private final String instanceId;
-    private final int tolerableCheckpointFailures;
-    private final boolean emptyStateWhenCheckpointsUnusable;
-
-    private PipelineConfig(Settings settings) {
-        this.parallelism = settings.parallelism;
-        this.ringSize = settings.ringSize;
-        this.waitStrategy = settings.waitStrategy;
-        this.errorHandler = settings.errorHandler;
-        this.stateDirectory = settings.stateDirectory;
-        this.inMemoryState = settings.inMemoryState;
-        this.stateMemoryBytes = settings.stateMemoryBytes;
-        this.stateCacheEntries = settings.stateCacheEntries;
-        this.meterRegistry = settings.meterRegistry;
-        this.checkpointInterval = settings.checkpointInterval;
-        this.checkpointsRetained = settings.checkpointsRetained;
-        this.sharedCheckpoints = settings.sharedCheckpoints;
-        this.instanceId = settings.instanceId;
-        this.tolerableCheckpointFailures = settings.tolerableCheckpointFailures;
-        this.emptyStateWhenCheckpointsUnusable = settings.emptyStateWhenCheckpointsUnusable;
+    private PipelineConfig(PipelineSettings settings) {
+        this.settings = settings;
     }
 
-    /** Every setting, mutable only while one {@code with...} call makes its copy. */
-    private static final class Settings {
-        int parallelism = 1;
-        int ringSize = DEFAULT_RING_SIZE;
-        RingWaitStrategy waitStrategy = RingWaitStrategy.BLOCKING;
-        ErrorHandler errorHandler = ErrorHandler.failPipeline();
-        Path stateDirectory;
-        boolean inMemoryState;
-        long stateMemoryBytes = DEFAULT_STATE_MEMORY;
-        int stateCacheEntries = DEFAULT_CACHE_ENTRIES;
-        MeterRegistry meterRegistry;
-        java.time.Duration checkpointInterval;
-        int checkpointsRetained = 3;
-        Path sharedCheckpoints;
-        String instanceId;
-        int tolerableCheckpointFailures = DEFAULT_TOLERABLE_CHECKPOINT_FAILURES;
-        boolean emptyStateWhenCheckpointsUnusable;
-    }
-
-    /** The one copy path: a new config with this one's settings and {@code change} applied. */
-    private PipelineConfig with(java.util.function.Consumer<Settings> change) {
-        Settings settings = new Settings();
-        settings.parallelism = parallelism;
-        settings.ringSize = ringSize;
-        settings.waitStrategy = waitStrategy;
-        settings.errorHandler = errorHandler;
-        settings.stateDirectory = stateDirectory;
-        settings.inMemoryState = inMemoryState;
-        settings.stateMemoryBytes = stateMemoryBytes;
-        settings.stateCacheEntries = stateCacheEntries;
-        settings.meterRegistry = meterRegistry;
-        settings.checkpointInterval = checkpointInterval;
-        settings.checkpointsRetained = checkpointsRetained;
-        settings.sharedCheckpoints = sharedCheckpoints;
-        settings.instanceId = instanceId;
-        settings.tolerableCheckpointFailures = tolerableCheckpointFailures;
-        settings.emptyStateWhenCheckpointsUnusable = emptyStateWhenCheckpointsUnusable;
-        change.accept(settings);
-        return new PipelineConfig(settings);
+    /** A new config with this one's settings and {@code change} applied; this one stays as it is. */
+    private PipelineConfig with(Consumer<PipelineSettings> change) {
+        PipelineSettings copy = new PipelineSettings(settings);
+        change.accept(copy);
+        return new PipelineConfig(copy);
     }
 
     /**
@@ -108,7 +40,7 @@ public final class PipelineConfig {
      * store.
      */
     public static PipelineConfig defaults() {
-        return new PipelineConfig(new Settings());
+        return new PipelineConfig(new PipelineSettings());
     }
 
     /**
@@ -242,7 +174,7 @@ public final class PipelineConfig {
      * pipeline that ends cleanly (stopped, or out of input) takes a last checkpoint, so a
      * restart resumes exactly there.
      */
-    public PipelineConfig withCheckpointing(java.time.Duration interval) {
+    public PipelineConfig withCheckpointing(Duration interval) {
         if (interval == null || interval.isNegative()) {
             throw new IllegalArgumentException("withCheckpointing needs an interval >= 0 (0: on demand only), got " + interval);
         }
@@ -321,7 +253,7 @@ public final class PipelineConfig {
     }
 
     public int tolerableCheckpointFailures() {
-        return tolerableCheckpointFailures;
+        return settings.tolerableCheckpointFailures;
     }
 
     /**
@@ -337,39 +269,39 @@ public final class PipelineConfig {
     }
 
     public boolean emptyStateWhenCheckpointsAreUnusable() {
-        return emptyStateWhenCheckpointsUnusable;
+        return settings.emptyStateWhenCheckpointsUnusable;
     }
 
     /** The directory shared by all instances' checkpoints, if state follows partitions between instances. */
     public Optional<Path> sharedCheckpoints() {
-        return Optional.ofNullable(sharedCheckpoints);
+        return Optional.ofNullable(settings.sharedCheckpoints);
     }
 
     /** This instance's name under {@link #sharedCheckpoints()}, or empty. */
     public Optional<String> instanceId() {
-        return Optional.ofNullable(instanceId);
+        return Optional.ofNullable(settings.instanceId);
     }
 
     /** Where this pipeline's checkpoints go: its directory under the shared one, or the state directory's. */
     public Optional<Path> checkpointDirectory() {
-        if (sharedCheckpoints != null) {
-            return Optional.of(sharedCheckpoints.resolve(instanceId));
+        if (settings.sharedCheckpoints != null) {
+            return Optional.of(settings.sharedCheckpoints.resolve(settings.instanceId));
         }
         return stateDirectory().map(directory -> directory.resolve("checkpoints"));
     }
 
     /** The checkpoint interval, or empty when checkpointing is off. */
-    public Optional<java.time.Duration> checkpointInterval() {
-        return Optional.ofNullable(checkpointInterval);
+    public Optional<Duration> checkpointInterval() {
+        return Optional.ofNullable(settings.checkpointInterval);
     }
 
     public int checkpointsRetained() {
-        return checkpointsRetained;
+        return settings.checkpointsRetained;
     }
 
     /** The registry set by {@link #withMeterRegistry}, or empty for a per-pipeline default. */
     public Optional<MeterRegistry> meterRegistry() {
-        return Optional.ofNullable(meterRegistry);
+        return Optional.ofNullable(settings.meterRegistry);
     }
 
     /**
@@ -377,49 +309,66 @@ public final class PipelineConfig {
      * deleted when it closes.
      */
     public Optional<Path> stateDirectory() {
-        return Optional.ofNullable(stateDirectory);
+        return Optional.ofNullable(settings.stateDirectory);
     }
 
     public boolean inMemoryState() {
-        return inMemoryState;
+        return settings.inMemoryState;
     }
 
     public long stateMemoryBytes() {
-        return stateMemoryBytes;
+        return settings.stateMemoryBytes;
     }
 
     public int stateCacheEntries() {
-        return stateCacheEntries;
+        return settings.stateCacheEntries;
     }
 
     public int parallelism() {
-        return parallelism;
+        return settings.parallelism;
     }
 
     public int ringSize() {
-        return ringSize;
+        return settings.ringSize;
     }
 
     public RingWaitStrategy waitStrategy() {
-        return waitStrategy;
+        return settings.waitStrategy;
     }
 
     public ErrorHandler errorHandler() {
-        return errorHandler;
+        return settings.errorHandler;
     }
 
     /** Every setting, for logs and support questions. */
     @Override
     public String toString() {
-        return "PipelineConfig{parallelism=" + parallelism + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy
-                + ", errorHandler=" + errorHandler
-                + ", state=" + (inMemoryState ? "in-memory" : "rocksdb(" + (stateDirectory == null ? "temporary directory"
-                : stateDirectory) + ", memory=" + stateMemoryBytes + " B, cache=" + stateCacheEntries + " entries)")
-                + ", meterRegistry=" + (meterRegistry == null ? "per-pipeline SimpleMeterRegistry"
-                : meterRegistry.getClass().getSimpleName())
-                + ", checkpoints=" + (checkpointInterval == null ? "off" : "every " + checkpointInterval + ", "
-                + checkpointsRetained + " retained, " + tolerableCheckpointFailures + " failures tolerated"
-                + (emptyStateWhenCheckpointsUnusable ? ", empty state when none is usable" : "")
-                + (sharedCheckpoints == null ? "" : ", shared in " + sharedCheckpoints + " as " + instanceId)) + '}';
+        PipelineSettings s = settings;
+        return "PipelineConfig{parallelism=" + s.parallelism + ", ringSize=" + s.ringSize
+                + ", waitStrategy=" + s.waitStrategy + ", errorHandler=" + s.errorHandler
+                + ", state=" + describeState()
+                + ", meterRegistry=" + (s.meterRegistry == null ? "per-pipeline SimpleMeterRegistry"
+                        : s.meterRegistry.getClass().getSimpleName())
+                + ", checkpoints=" + describeCheckpoints() + '}';
+    }
+
+    private String describeState() {
+        PipelineSettings s = settings;
+        if (s.inMemoryState) {
+            return "in-memory";
+        }
+        return "rocksdb(" + (s.stateDirectory == null ? "temporary directory" : s.stateDirectory)
+                + ", memory=" + s.stateMemoryBytes + " B, cache=" + s.stateCacheEntries + " entries)";
+    }
+
+    private String describeCheckpoints() {
+        PipelineSettings s = settings;
+        if (s.checkpointInterval == null) {
+            return "off";
+        }
+        return "every " + s.checkpointInterval + ", " + s.checkpointsRetained + " retained, "
+                + s.tolerableCheckpointFailures + " failures tolerated"
+                + (s.emptyStateWhenCheckpointsUnusable ? ", empty state when none is usable" : "")
+                + (s.sharedCheckpoints == null ? "" : ", shared in " + s.sharedCheckpoints + " as " + s.instanceId);
     }
 }
