@@ -4,8 +4,10 @@ import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.RingWaitStrategy;
 import io.ringflow.StreamBuilder;
-import io.ringflow.benchmarks.report.LatencyReport;
+import io.ringflow.benchmarks.report.LatencyJson;
+import io.ringflow.benchmarks.report.LatencyPlot;
 import io.ringflow.benchmarks.report.LatencyResult;
+import io.ringflow.benchmarks.report.LatencyTable;
 import io.ringflow.connectors.kafka.KafkaSink;
 import io.ringflow.connectors.kafka.KafkaSource;
 import io.ringflow.connectors.kafka.testing.KafkaBroker;
@@ -90,7 +92,7 @@ public final class KafkaLatencyHarness {
                         (in, out) -> kafkaStreams(bootstrap, in, out, 0), true, false));
             }
         }
-        LatencyReport.printTable(System.out, results);
+        LatencyTable.print(System.out, results);
         Path dir = Path.of("benchmarks", "results");
         String machine = Runtime.getRuntime().availableProcessors() + " vCPU, Java " + System.getProperty("java.version")
                 + ", Kafka 4.1 KRaft broker in the same JVM";
@@ -98,8 +100,8 @@ public final class KafkaLatencyHarness {
         String title = exactlyOnceMs > 0
                 ? "Kafka to Kafka exactly-once (commit every " + exactlyOnceMs + " ms), " + parsed.rate() + " records/s"
                 : "Kafka to Kafka, stateless map, " + parsed.rate() + " records/s (" + machine + ")";
-        LatencyReport.writeJson(dir.resolve(file + ".json"), results, machine);
-        LatencyReport.writePlot(dir.resolve(file + ".png"), title, results);
+        LatencyJson.write(dir.resolve(file + ".json"), results, machine);
+        LatencyPlot.write(dir.resolve(file + ".png"), title, results);
         System.out.println("wrote " + dir.resolve(file + ".json") + " and .png");
     }
 

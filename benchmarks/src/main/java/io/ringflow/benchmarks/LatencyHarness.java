@@ -10,8 +10,10 @@ import io.ringflow.Sink;
 import io.ringflow.StreamBuilder;
 import io.ringflow.KeyedStream;
 import io.ringflow.benchmarks.TradeSchedule.Trade;
-import io.ringflow.benchmarks.report.LatencyReport;
+import io.ringflow.benchmarks.report.LatencyJson;
+import io.ringflow.benchmarks.report.LatencyPlot;
 import io.ringflow.benchmarks.report.LatencyResult;
+import io.ringflow.benchmarks.report.LatencyTable;
 import io.ringflow.state.Serde;
 import io.ringflow.state.Serdes;
 import io.ringflow.watermark.WatermarkStrategy;
@@ -103,13 +105,13 @@ public final class LatencyHarness {
             results.add(runQueue(workload, offered, seconds, warmup));
             results.add(FlinkWorkloads.run(workload, offered, seconds, warmup));
         }
-        LatencyReport.printTable(System.out, results);
+        LatencyTable.print(System.out, results);
         Path dir = Path.of("benchmarks", "results");
         String machine = Runtime.getRuntime().availableProcessors() + " vCPU, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Ringflow wait "
                 + wait;
-        LatencyReport.writeJson(dir.resolve("latency-in-process.json"), results, machine);
-        LatencyReport.writePlot(dir.resolve("latency-in-process.png"),
+        LatencyJson.write(dir.resolve("latency-in-process.json"), results, machine);
+        LatencyPlot.write(dir.resolve("latency-in-process.png"),
                 "In-process latency from intended send time (" + machine + ")", results);
         System.out.println("wrote " + dir.resolve("latency-in-process.json") + " and .png");
     }

@@ -10,31 +10,18 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 
 /**
- * Reports {@link LatencyResult}s three ways: a Markdown table for the console, a JSON file for
- * tooling, and a PNG of latency by percentile in the style of HdrHistogram's plotter.
+ * Draws {@link LatencyResult}s as a PNG of latency by percentile in the style of
+ * HdrHistogram's plotter, one coloured line per result.
  */
-public final class LatencyReport {
-
-    /** Percentiles reported in the table and the JSON, besides the maximum. */
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
-
-    /** Columns left of these are text, the rest numbers. */
-    private static final int FIRST_NUMERIC_COLUMN = 2;
+public final class LatencyPlot {
 
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 600;
@@ -55,198 +42,15 @@ public final class LatencyReport {
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
     };
 
-    private LatencyReport() {
+    private LatencyPlot() {
     }
-
-    // ------------------------------------------------------------------------------------------ table
-
-    /**
-     * Prints the results as a Markdown table, one row per result: workload, system, offered and
-     * achieved rates, and latency at p50, p90, p99, p99.9, p99.99 and the maximum.
-     */
-    public static void printTable(PrintStream out, List<LatencyResult> results) {
-        List<String> header = new ArrayList<>(List.of("workload", "system", "offered/s", "achieved/s"));
-        for (double percentile : PERCENTILES) {
-            header.add("p" + percentileLabel(percentile));
-        }
-        header.add("max");
-        List<List<String>> rows = new ArrayList<>();
-        for (LatencyResult result : results) {
-            rows.add(tableRow(result));
-        }
-        int[] widths = columnWidths(header, rows);
-        out.println(markdownRow(header, widths));
-        out.println(separatorRow(widths));
-        for (List<String> row : rows) {
-            out.println(markdownRow(row, widths));
-        }
-    }
-
-    private static List<String> tableRow(LatencyResult result) {
-        List<String> row = new ArrayList<>();
-        row.add(markdownText(result.workload()));
-        row.add(markdownText(result.system()));
-        row.add(String.format(Locale.ROOT, "%,d", result.offeredPerSecond()));
-        row.add(String.format(Locale.ROOT, "%,.0f", result.achievedPerSecond()));
-        for (double percentile : PERCENTILES) {
-            row.add(formatLatency(result.percentileMicros(percentile)));
-        }
-        row.add(formatLatency(result.maxMicros()));
-        return row;
-    }
-
-    /** Keeps free text from breaking the table: a pipe would end the cell, a line break the row. */
-    private static String markdownText(String text) {
-        return text.replace("|", "\\|").replaceAll("\\R", " ");
-    }
-
-    private static int[] columnWidths(List<String> header, List<List<String>> rows) {
-        int[] widths = new int[header.size()];
-        for (int column = 0; column < widths.length; column++) {
-            // A Markdown separator cell needs at least three characters.
-            widths[column] = Math.max(3, header.get(column).length());
-            for (List<String> row : rows) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
-            }
-        }
-        return widths;
-    }
-
-    private static String markdownRow(List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder("|");
-        for (int column = 0; column < cells.size(); column++) {
-            String cell = cells.get(column);
-            String padding = " ".repeat(widths[column] - cell.length());
-            line.append(' ')
-                    .append(column < FIRST_NUMERIC_COLUMN ? cell + padding : padding + cell)
-                    .append(" |");
-        }
-        return line.toString();
-    }
-
-    private static String separatorRow(int[] widths) {
-        StringBuilder line = new StringBuilder("|");
-        for (int column = 0; column < widths.length; column++) {
-            String dashes = column < FIRST_NUMERIC_COLUMN ? "-".repeat(widths[column]) : "-".repeat(widths[column] - 1) + ":";
-            line.append(' ').append(dashes).append(" |");
-        }
-        return line.toString();
-    }
-
-    /** Formats a latency for people: {@code 4.2 µs}, {@code 119 µs}, {@code 4.35 ms}, {@code 1.20 s}. */
-    static String formatLatency(double micros) {
-        // The thresholds sit where rounding would otherwise print "10.0 µs" or "1000 µs".
-        if (micros < 9.95) {
-            return String.format(Locale.ROOT, "%.1f µs", micros);
-        }
-        if (micros < 999.5) {
-            return String.format(Locale.ROOT, "%.0f µs", micros);
-        }
-        double millis = micros / 1000;
-        if (millis < 999.5) {
-            return threeSignificantDigits(millis) + " ms";
-        }
-        return threeSignificantDigits(millis / 1000) + " s";
-    }
-
-    private static String threeSignificantDigits(double value) {
-        String pattern = value < 9.995 ? "%.2f" : value < 99.95 ? "%.1f" : "%.0f";
-        return String.format(Locale.ROOT, pattern, value);
-    }
-
-    private static String percentileLabel(double percentile) {
-        return BigDecimal.valueOf(percentile).stripTrailingZeros().toPlainString();
-    }
-
-    // ------------------------------------------------------------------------------------------- JSON
-
-    /**
-     * Writes the results as JSON to {@code file}, creating its parent directories: the machine
-     * description, the current date and time (ISO-8601), and per result its system, workload,
-     * rates, count and latency percentiles in microseconds.
-     */
-    public static void writeJson(Path file, List<LatencyResult> results, String machine) throws IOException {
-        String now = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
-        StringBuilder json = new StringBuilder("{\n");
-        json.append("  \"machine\": ").append(jsonString(machine)).append(",\n");
-        json.append("  \"date\": ").append(jsonString(now)).append(",\n");
-        json.append("  \"results\": [");
-        for (int i = 0; i < results.size(); i++) {
-            json.append(i == 0 ? "\n" : ",\n");
-            appendJsonResult(json, results.get(i));
-        }
-        json.append(results.isEmpty() ? "]\n" : "\n  ]\n");
-        json.append("}\n");
-        createParentDirectories(file);
-        Files.writeString(file, json, StandardCharsets.UTF_8);
-    }
-
-    private static void appendJsonResult(StringBuilder json, LatencyResult result) {
-        json.append("    {\n");
-        json.append("      \"system\": ").append(jsonString(result.system())).append(",\n");
-        json.append("      \"workload\": ").append(jsonString(result.workload())).append(",\n");
-        json.append("      \"offeredPerSecond\": ").append(result.offeredPerSecond()).append(",\n");
-        json.append("      \"achievedPerSecond\": ").append(jsonNumber(result.achievedPerSecond())).append(",\n");
-        json.append("      \"measured\": ").append(result.measured()).append(",\n");
-        json.append("      \"percentilesMicros\": {");
-        for (double percentile : PERCENTILES) {
-            json.append(jsonString(percentileLabel(percentile))).append(": ")
-                    .append(jsonNumber(result.percentileMicros(percentile))).append(", ");
-        }
-        json.append("\"max\": ").append(jsonNumber(result.maxMicros())).append("}\n");
-        json.append("    }");
-    }
-
-    static String jsonString(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                case '\b' -> quoted.append("\\b");
-                case '\f' -> quoted.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
-    }
-
-    private static String jsonNumber(double value) {
-        // JSON has no NaN or infinity.
-        if (!Double.isFinite(value)) {
-            return "null";
-        }
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static void createParentDirectories(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- plot
 
     /**
      * Writes a PNG of latency by percentile to {@code png}, creating its parent directories: one
      * coloured line per result, labelled {@code system / workload}, with the percentile on a log
      * scale of 1/(1-p) from 0% to 99.999% and the latency on a log scale.
      */
-    public static void writePlot(Path png, String title, List<LatencyResult> results) throws IOException {
+    public static void write(Path png, String title, List<LatencyResult> results) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             // Benchmarks run on machines without a display, and drawing into an image needs none.
             System.setProperty("java.awt.headless", "true");
@@ -265,7 +69,7 @@ public final class LatencyReport {
         } finally {
             g.dispose();
         }
-        createParentDirectories(png);
+        ReportFiles.createParentDirectories(png);
         if (!ImageIO.write(image, "png", png.toFile())) {
             throw new IOException("no PNG writer available");
         }
