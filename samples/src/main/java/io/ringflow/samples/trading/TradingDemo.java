@@ -142,36 +142,53 @@ public final class TradingDemo {
             if (shutDown) {
                 return;
             }
-            metrics = startMetrics(options.metricsPort());
-            Source<MarketEvent> source;
-            if (options.kafka()) {
-                source = startKafka(market);
-                deleteRecursively(options.stateDir()); // the broker is new, so old offsets and state mean nothing
-            } else {
-                source = MarketSource.live(market);
-            }
-            Topology topology = TradingTopology.build(source, report.outputs(),
-                    TradingTopology.Settings.defaults().withAlertPercent(options.alertPercent()));
-            PipelineConfig config = PipelineConfig.defaults()
-                    .withParallelism(2)
-                    .withWaitStrategy(RingWaitStrategy.SPIN_THEN_PARK) // low latency under load, no CPU when idle
-                    .withStateDirectory(options.stateDir())
-                    .withCheckpointing(Duration.ofSeconds(5))
-                    .withMeterRegistry(metrics.registry());
-            out.printf(Locale.ROOT, "Ringflow trading demo: %d symbols, %,d events/s from %s; VWAP 1 s, volume 1 min "
-                            + "hopping 10 s, alerts above %.2f %% in 10 s, trader sessions (gap 3 s)%n",
-                    options.symbols(), options.rate(), options.kafka() ? "Kafka topic '" + TOPIC + "' at "
-                            + broker.bootstrapServers() : "the embedded generator", options.alertPercent());
-            out.printf("State: RocksDB in %s, checkpoint every 5 s. Metrics: http://localhost:%d/metrics. "
-                    + "Ctrl-C to stop.%n", options.stateDir(), metrics.port());
-            pipeline = new Pipeline(topology, config);
-            if (pipeline.lastCheckpoint() > 0) {
-                out.printf("Resumed from checkpoint %d in %s: state and the generator's position as they were.%n",
-                        pipeline.lastCheckpoint(), options.stateDir());
-            }
-            pipeline.start();
+            start(market);
         }
-        long deadline = options.duration() == null ? Long.MAX_VALUE : started + options.duration().toNanos();
+        reportUntil(options.duration() == null ? Long.MAX_VALUE : started + options.duration().toNanos());
+        shutdown();
+    }
+
+    /**
+     * Starts the metrics endpoint, the market's source (with {@code --kafka} the broker and its
+     * producer too) and the pipeline. Runs under the lifecycle lock, so a shutdown that comes
+     * meanwhile waits and then finds everything there is to close.
+     */
+    private void start(MarketGenerator.Settings market) throws Exception {
+        metrics = startMetrics(options.metricsPort());
+        Source<MarketEvent> source;
+        if (options.kafka()) {
+            source = startKafka(market);
+            deleteRecursively(options.stateDir()); // the broker is new, so old offsets and state mean nothing
+        } else {
+            source = MarketSource.live(market);
+        }
+        Topology topology = TradingTopology.build(source, report.outputs(),
+                TradingTopology.Settings.defaults().withAlertPercent(options.alertPercent()));
+        PipelineConfig config = PipelineConfig.defaults()
+                .withParallelism(2)
+                .withWaitStrategy(RingWaitStrategy.SPIN_THEN_PARK) // low latency under load, no CPU when idle
+                .withStateDirectory(options.stateDir())
+                .withCheckpointing(Duration.ofSeconds(5))
+                .withMeterRegistry(metrics.registry());
+        out.printf(Locale.ROOT, "Ringflow trading demo: %d symbols, %,d events/s from %s; VWAP 1 s, volume 1 min "
+                        + "hopping 10 s, alerts above %.2f %% in 10 s, trader sessions (gap 3 s)%n",
+                options.symbols(), options.rate(), options.kafka() ? "Kafka topic '" + TOPIC + "' at "
+                        + broker.bootstrapServers() : "the embedded generator", options.alertPercent());
+        out.printf("State: RocksDB in %s, checkpoint every 5 s. Metrics: http://localhost:%d/metrics. "
+                + "Ctrl-C to stop.%n", options.stateDir(), metrics.port());
+        pipeline = new Pipeline(topology, config);
+        if (pipeline.lastCheckpoint() > 0) {
+            out.printf("Resumed from checkpoint %d in %s: state and the generator's position as they were.%n",
+                    pipeline.lastCheckpoint(), options.stateDir());
+        }
+        pipeline.start();
+    }
+
+    /**
+     * Prints a summary every two seconds until {@code deadline} (a {@link System#nanoTime()}),
+     * until the pipeline stops running, or until {@link #shutdown()} has run.
+     */
+    private void reportUntil(long deadline) {
         long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
         while (true) {
             long now = System.nanoTime();
@@ -182,16 +199,15 @@ public final class TradingDemo {
             }
             synchronized (lifecycle) {
                 if (shutDown || pipeline.state() != Pipeline.State.RUNNING) {
-                    break;
+                    return;
                 }
                 if (now >= deadline) {
-                    break;
+                    return;
                 }
                 report.print(pipeline, out);
                 nextReport += REPORT_EVERY.toNanos();
             }
         }
-        shutdown();
     }
 
     /** Stops and closes everything once; safe to call from the shutdown hook and the main thread. */
