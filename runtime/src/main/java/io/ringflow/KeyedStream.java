@@ -22,6 +22,8 @@ import io.ringflow.internal.operator.OperatorFactory;
 import io.ringflow.internal.operator.PeekOperator;
 import io.ringflow.internal.operator.ProcessOperator;
 import io.ringflow.internal.operator.ToStreamOperator;
+import io.ringflow.windowing.EmitStrategy;
+import io.ringflow.windowing.WindowSpec;
 
 /**
  * A stream whose records carry a key of type {@code K}: every record of a key is on the
@@ -183,9 +185,9 @@ public final class KeyedStream<K, V> {
      * Cuts the stream into event-time windows: tumbling, hopping or session. Aggregate them
      * with {@code count}, {@code reduce} or {@code aggregate} on the returned stream.
      */
-    public WindowedStream<K, V> window(io.ringflow.windowing.WindowSpec windows) {
+    public WindowedStream<K, V> window(WindowSpec windows) {
         requireNonNull(windows, "windows");
-        return new WindowedStream<>(builder, node, windows, io.ringflow.windowing.EmitStrategy.onWindowClose(),
+        return new WindowedStream<>(builder, node, windows, EmitStrategy.onWindowClose(),
                 null, null);
     }
 

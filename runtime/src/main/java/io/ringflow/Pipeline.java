@@ -1,5 +1,7 @@
 package io.ringflow;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.internal.pipeline.PipelineRuntime;
 import java.time.Duration;
 import java.util.Optional;
@@ -156,7 +158,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public long lateRecords(String window) {
         topology.plan().requireWindow(topology.name(), window);
-        return runtime.counter(window, io.ringflow.internal.operator.WindowOperator.LATE_RECORDS);
+        return runtime.counter(window, WindowOperator.LATE_RECORDS);
     }
 
     /** The stages, operators, ring buffers and threads of this pipeline. */
@@ -205,7 +207,7 @@ public final class Pipeline implements AutoCloseable {
      * {@link PipelineConfig#withMeterRegistry}). They stay readable after the pipeline ends and
      * are removed from the registry by {@link #close()}.
      */
-    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    public MeterRegistry meterRegistry() {
         return runtime.meterRegistry();
     }
 

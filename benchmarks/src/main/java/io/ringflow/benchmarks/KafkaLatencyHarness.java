@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -176,7 +177,7 @@ public final class KafkaLatencyHarness {
 
     private static Processor kafkaStreams(String bootstrap, String in, String out, long exactlyOnceMs)
             throws Exception {
-        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .mapValues(KafkaLatencyHarness::stamp)
                 .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));

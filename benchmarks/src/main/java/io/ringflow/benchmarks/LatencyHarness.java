@@ -21,6 +21,7 @@ import io.ringflow.windowing.EmitStrategy;
 import io.ringflow.windowing.HoppingWindows;
 import io.ringflow.windowing.TumblingWindows;
 import io.ringflow.windowing.Windowed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -155,9 +157,9 @@ public final class LatencyHarness {
         PipelineConfig config = PipelineConfig.defaults().withWaitStrategy(wait);
         // -Dcheckpoint.ms=N: checkpoint every N ms into a temporary state directory, to see what it costs.
         long checkpointMillis = Long.getLong("checkpoint.ms", 0);
-        java.nio.file.Path stateDirectory = null;
+        Path stateDirectory = null;
         if (checkpointMillis > 0) {
-            stateDirectory = java.nio.file.Files.createTempDirectory("ringflow-latency-");
+            stateDirectory = Files.createTempDirectory("ringflow-latency-");
             config = config.withStateDirectory(stateDirectory).withCheckpointing(Duration.ofMillis(checkpointMillis));
         }
         try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
@@ -177,7 +179,7 @@ public final class LatencyHarness {
     }
 
     private static <T> Sink<T> measuring(TradeSchedule schedule, Recorder recorder, LongAdder measured,
-                                         java.util.function.ToLongFunction<T> intended) {
+                                         ToLongFunction<T> intended) {
         return (value, timestamp) -> {
             long at = intended.applyAsLong(value);
             if (schedule.measured(at)) {

@@ -3,6 +3,7 @@ package io.ringflow.benchmarks;
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serdes;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -57,7 +58,7 @@ public final class PartitionMoveHarness {
         System.out.printf("checkpoint size: %,d bytes%n", size(checkpoint));
     }
 
-    private static long size(Path directory) throws java.io.IOException {
+    private static long size(Path directory) throws IOException {
         try (var files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

@@ -4,6 +4,8 @@ import io.ringflow.Named;
 import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.StreamBuilder;
+import io.ringflow.Topology;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ public final class RecoveryHarness {
     }
 
     /** Emits each key once (resuming after the restored position), then idles; counts per key. */
-    private static io.ringflow.Topology topology(int keys, CountDownLatch counted, CountDownLatch first) {
+    private static Topology topology(int keys, CountDownLatch counted, CountDownLatch first) {
         StreamBuilder builder = new StreamBuilder("recovery");
         builder.<Integer>source("keys", context -> {
                     int[] next = {context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0)};
@@ -86,7 +88,7 @@ public final class RecoveryHarness {
         return builder.build();
     }
 
-    private static long size(Path directory) throws java.io.IOException {
+    private static long size(Path directory) throws IOException {
         try (var files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,7 +74,7 @@ public class StateStoreBenchmark {
         }
         // Uniformly random visits, as in a keyed stream without hot keys (visiting keys in turn
         // would be the adversary of any cache: every key dirtied once per pass).
-        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        SplittableRandom random = new SplittableRandom(42);
         order = new Long[1 << 20];
         for (int i = 0; i < order.length; i++) {
             order[i] = keys[random.nextInt(KEYS)];

@@ -3,6 +3,7 @@ package io.ringflow.benchmarks;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The constant-rate offer every latency harness shares: trades for {@link #SYMBOLS} symbols,
@@ -59,7 +60,7 @@ public final class TradeSchedule {
     }
 
     /** Offers every trade at its intended time (late ones as soon as possible) until the end or {@code running} fails. */
-    long run(Offer offer, java.util.function.BooleanSupplier running) throws Exception {
+    long run(Offer offer, BooleanSupplier running) throws Exception {
         long next = startNanos;
         long i = 0;
         while (next < endNanos && running.getAsBoolean()) {

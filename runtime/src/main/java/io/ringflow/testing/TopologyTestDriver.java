@@ -12,6 +12,7 @@ import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
+import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.internal.operator.EventTimes;
 import io.ringflow.internal.operator.OperatorContext;
@@ -286,7 +287,7 @@ public final class TopologyTestDriver implements AutoCloseable {
                 }
 
                 @Override
-                public void broadcastMark(io.ringflow.internal.operator.PositionMark mark) {
+                public void broadcastMark(PositionMark mark) {
                 }
 
                 @Override

@@ -1,5 +1,7 @@
 package io.ringflow.state;
 
+import java.util.Arrays;
+
 /**
  * A serde that needs no declaration for the built-in types (String, Long, Integer, Double,
  * byte[]): each value is written with a one-byte type tag, so it reads back without being
@@ -75,7 +77,7 @@ public final class InferredSerde<T> implements Serde<T> {
         if (bytes.length == 0) {
             throw new StateException("store '" + store + "': empty " + role + " bytes have no type tag");
         }
-        byte[] body = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
         Object value = switch (bytes[0]) {
             case STRING -> Serdes.string().deserialize(body);
             case LONG -> Serdes.longs().deserialize(body);

@@ -1,5 +1,8 @@
 package io.ringflow.state;
 
+import java.nio.file.Path;
+import java.util.Set;
+
 /**
  * Where a pipeline's keyed state lives: creates each shard's stores, and owns whatever they
  * share (RocksDB databases, the memory budget). Stores of one shard are created and used by
@@ -18,8 +21,8 @@ public interface StateBackend extends AutoCloseable {
      * (a window store's index shows as its own name plus a suffix). Empty for state that does
      * not outlive its store objects.
      */
-    default java.util.Set<String> storeNames(int shard) {
-        return java.util.Set.of();
+    default Set<String> storeNames(int shard) {
+        return Set.of();
     }
 
     /**
@@ -35,7 +38,7 @@ public interface StateBackend extends AutoCloseable {
      *
      * @throws UnsupportedOperationException if this backend has no checkpoints
      */
-    default void importStore(int shard, String name, java.nio.file.Path checkpoint) {
+    default void importStore(int shard, String name, Path checkpoint) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints to import from");
     }
 

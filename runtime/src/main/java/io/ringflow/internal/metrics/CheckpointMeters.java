@@ -2,6 +2,7 @@ package io.ringflow.internal.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ public final class CheckpointMeters {
     private final AtomicLong consecutiveFailures = new AtomicLong();
 
     CheckpointMeters(PipelineMetrics metrics) {
-        io.micrometer.core.instrument.MeterRegistry registry = metrics.registry();
+        MeterRegistry registry = metrics.registry();
         this.completed = metrics.register(Counter.builder("ringflow.checkpoint.completed")
                 .description("checkpoints written").tags(metrics.topologyTags()).register(registry));
         this.failed = metrics.register(Counter.builder("ringflow.checkpoint.failed")

@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.ringflow.watermark.Watermarks;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -31,9 +34,9 @@ public final class PipelineMetrics implements AutoCloseable {
     /** Registering an existing id returns the same meter, so a set keeps each once. */
     private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
     /** Strong references to the function meters' state objects, for as long as the meters exist. */
-    private final java.util.List<Object> states = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.Map<String, LongAdder> operatorCounters = new ConcurrentHashMap<>();
-    private final java.util.Map<String, LatencyMeter> latencies = new ConcurrentHashMap<>();
+    private final List<Object> states = new CopyOnWriteArrayList<>();
+    private final Map<String, LongAdder> operatorCounters = new ConcurrentHashMap<>();
+    private final Map<String, LatencyMeter> latencies = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry, String topology) {
         this.registry = registry;
@@ -55,7 +58,7 @@ public final class PipelineMetrics implements AutoCloseable {
     }
 
     /** An operator's shard's records passed on, as the sum of what each of its outputs counted. */
-    public void recordsOut(String operator, int shard, java.util.List<ShardCounter> outputs) {
+    public void recordsOut(String operator, int shard, List<ShardCounter> outputs) {
         ShardCounter[] counters = outputs.toArray(new ShardCounter[0]);
         states.add(counters);
         add(FunctionCounter.builder("ringflow.records.out", counters, cs -> {

@@ -1,5 +1,6 @@
 package io.ringflow.internal.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,7 +12,7 @@ final class StoreMeters {
     final SampledTimer reads;
     final SampledTimer writes;
     private final EntriesSnapshot entries;
-    private final io.micrometer.core.instrument.Gauge entriesGauge;
+    private final Gauge entriesGauge;
     private final PipelineMetrics metrics;
 
     StoreMeters(String store, int shard, String readOperation, LongSupplier estimatedEntries, PipelineMetrics metrics) {

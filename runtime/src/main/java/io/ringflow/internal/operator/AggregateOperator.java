@@ -7,6 +7,7 @@ import io.ringflow.Materialized;
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
 import io.ringflow.state.Serdes;
+import java.nio.file.Path;
 
 /**
  * Keyed {@code reduce}, {@code aggregate} and {@code count}: folds each record into its key's
@@ -95,7 +96,7 @@ public final class AggregateOperator extends Operator {
     }
 
     @Override
-    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(int partition, Path checkpoint) {
         stores.remove(partition);
         context.adoptPartition(materialized, partition, checkpoint);
     }

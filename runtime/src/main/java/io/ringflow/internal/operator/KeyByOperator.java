@@ -1,13 +1,14 @@
 package io.ringflow.internal.operator;
 
 import io.ringflow.function.KeySelector;
+import io.ringflow.internal.metrics.ShardCounter;
 
 /** {@code keyBy}: computes the key and sends the record across to the shard that owns it. */
 public final class KeyByOperator extends Operator {
 
     private final KeySelector<Object, Object> selector;
     private final Exchange exchange;
-    private final io.ringflow.internal.metrics.ShardCounter recordsOut;
+    private final ShardCounter recordsOut;
 
     public KeyByOperator(OperatorContext context, KeySelector<Object, Object> selector, Exchange exchange) {
         super(context);

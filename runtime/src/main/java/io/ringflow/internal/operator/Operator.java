@@ -1,6 +1,7 @@
 package io.ringflow.internal.operator;
 
 import io.ringflow.internal.metrics.ShardCounter;
+import java.nio.file.Path;
 
 /**
  * One shard's instance of an operator in a fused chain. Instances are created per shard and
@@ -91,7 +92,7 @@ public abstract class Operator implements Output {
      * State partition {@code partition} has moved here: keyed operators replace their state of
      * it with the copy in checkpoint directory {@code checkpoint} ({@code null}: start empty).
      */
-    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(int partition, Path checkpoint) {
     }
 
     /** Called once, on the shard's thread, after the last record (or when the pipeline fails). */

@@ -1,5 +1,6 @@
 package io.ringflow.internal.operator;
 
+import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.metrics.MeteredKeyValueStore;
 import io.ringflow.internal.metrics.MeteredWindowStore;
 import io.ringflow.internal.metrics.PipelineMetrics;
@@ -9,9 +10,17 @@ import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
 import io.ringflow.state.InferredSerde;
 import io.ringflow.state.KeyValueStore;
+import io.ringflow.state.MissingSerdeException;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.WindowStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What one shard's operator instance knows about where it runs. */
 public final class OperatorContext {
@@ -25,7 +34,7 @@ public final class OperatorContext {
     private Output sideOutput;
     private ShardCounter recordsOut;
     /** The stores this operator's shard has open, by state partition. */
-    private final java.util.Map<Integer, java.util.List<OpenStore>> openStores = new java.util.TreeMap<>();
+    private final Map<Integer, List<OpenStore>> openStores = new TreeMap<>();
 
     /** How to write a store through, and how to close it for good when its partition leaves. */
     private record OpenStore(Runnable flush, Runnable closeForGood) {
@@ -74,10 +83,10 @@ public final class OperatorContext {
      */
     public void recordFailure(Object key, Object value, long timestamp, Exception cause) {
         FailedRecord failed = new FailedRecord(name, kind, shard, key, value, timestamp, cause);
-        if (cause instanceof io.ringflow.state.MissingSerdeException) {
+        if (cause instanceof MissingSerdeException) {
             // A configuration mistake: every record would fail the same way, so no handler gets it.
             stores.metrics().errors(name, "failed").increment();
-            throw new io.ringflow.error.RecordProcessingException(failed);
+            throw new RecordProcessingException(failed);
         }
         handleFailure(errorHandler, stores.metrics(), failed);
     }
@@ -87,9 +96,9 @@ public final class OperatorContext {
      * memory, a stack overflow, a linkage error): no error handler can make such a record good,
      * but the failure names the operator and the record, not only the thread.
      */
-    public io.ringflow.error.RecordProcessingException fatal(Object key, Object value, long timestamp, Error cause) {
+    public RecordProcessingException fatal(Object key, Object value, long timestamp, Error cause) {
         stores.metrics().errors(name, "failed").increment();
-        return new io.ringflow.error.RecordProcessingException(
+        return new RecordProcessingException(
                 new FailedRecord(name, kind, shard, key, value, timestamp, cause));
     }
 
@@ -159,7 +168,7 @@ public final class OperatorContext {
     }
 
     private void register(int partition, Runnable flush, Runnable close) {
-        openStores.computeIfAbsent(partition, p -> new java.util.ArrayList<>(1)).add(new OpenStore(flush, close));
+        openStores.computeIfAbsent(partition, p -> new ArrayList<>(1)).add(new OpenStore(flush, close));
     }
 
     /**
@@ -173,7 +182,7 @@ public final class OperatorContext {
 
     /** The state partitions of this operator that the backend holds data for on this shard (after a restore). */
     public int[] storedPartitions(Materialized<?, ?> materialized) {
-        java.util.TreeSet<Integer> partitions = new java.util.TreeSet<>();
+        TreeSet<Integer> partitions = new TreeSet<>();
         for (String store : stores.backend(name, materialized.isInMemory()).storeNames(shard)) {
             if (store.equals(name)) {
                 partitions.add(0);
@@ -190,7 +199,7 @@ public final class OperatorContext {
 
     /** Writes every store this operator's shard opened through to its backend (before a checkpoint). */
     public void flushState() {
-        for (java.util.List<OpenStore> partition : openStores.values()) {
+        for (List<OpenStore> partition : openStores.values()) {
             for (OpenStore store : partition) {
                 store.flush().run();
             }
@@ -211,7 +220,7 @@ public final class OperatorContext {
      * Partition {@code partition}'s state arrives: replaces whatever this shard held of it with
      * the copy in checkpoint directory {@code checkpoint}, or with nothing when it is {@code null}.
      */
-    public void adoptPartition(Materialized<?, ?> materialized, int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(Materialized<?, ?> materialized, int partition, Path checkpoint) {
         closePartition(partition);
         StateBackend backend = stores.backend(name, materialized.isInMemory());
         if (checkpoint == null) {
@@ -222,7 +231,7 @@ public final class OperatorContext {
     }
 
     private void closePartition(int partition) {
-        java.util.List<OpenStore> open = openStores.remove(partition);
+        List<OpenStore> open = openStores.remove(partition);
         if (open != null) {
             for (OpenStore store : open) {
                 store.closeForGood().run();
@@ -231,7 +240,7 @@ public final class OperatorContext {
     }
 
     /** A counter of this operator's, summed over shards, for the pipeline to report (late records, ...). */
-    public java.util.concurrent.atomic.LongAdder counter(String metric) {
+    public LongAdder counter(String metric) {
         return stores.counter(name, metric);
     }
 
@@ -259,8 +268,8 @@ public final class OperatorContext {
         }
 
         /** The pipeline's counter {@code metric} of operator {@code operator}, shared by its shards. */
-        default java.util.concurrent.atomic.LongAdder counter(String operator, String metric) {
-            return new java.util.concurrent.atomic.LongAdder();
+        default LongAdder counter(String operator, String metric) {
+            return new LongAdder();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ringflow.internal.operator;
 
+import java.util.Arrays;
 import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
 
@@ -26,7 +27,7 @@ public final class PartitionedState<S> {
                 return (S) state;
             }
         } else {
-            slots = java.util.Arrays.copyOf(slots, Math.max(partition + 1, slots.length * 2));
+            slots = Arrays.copyOf(slots, Math.max(partition + 1, slots.length * 2));
         }
         S state = opener.apply(partition);
         slots[partition] = state;

@@ -8,6 +8,7 @@ import io.ringflow.function.ProcessFunction;
 import io.ringflow.function.ValueState;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.state.KeyValueStore;
+import java.nio.file.Path;
 
 /**
  * {@code process}: runs a user function that emits through a collector. The operator is its
@@ -70,7 +71,7 @@ public final class ProcessOperator extends Operator
     }
 
     @Override
-    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(int partition, Path checkpoint) {
         if (stores != null) {
             stores.remove(partition);
             context.adoptPartition(materialized, partition, checkpoint);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds one shard's fused chain of a stage, wiring each operator straight into the next. */
 public final class ChainBuilder {
@@ -31,7 +32,7 @@ public final class ChainBuilder {
     private final OperatorContext.StateStores stores;
     private final ShardClock clock;
     /** Operators by node id: node ids are topological, so this is upstream-first order. */
-    private final java.util.TreeMap<Integer, Operator> byNode = new java.util.TreeMap<>();
+    private final TreeMap<Integer, Operator> byNode = new TreeMap<>();
     private final Map<Node, Output> built = new HashMap<>();
     private final List<Exchange> exchanges = new ArrayList<>();
 

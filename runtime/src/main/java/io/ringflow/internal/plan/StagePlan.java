@@ -4,6 +4,8 @@ import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SourceNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +38,7 @@ public final class StagePlan {
      * after {@code window}), in the order they were added.
      */
     public List<String> windowNames() {
-        List<Node> windows = new java.util.ArrayList<>();
+        List<Node> windows = new ArrayList<>();
         for (Stage stage : stages) {
             for (Node node : stage.nodes()) {
                 if (node instanceof OperatorNode && node.kind().equals("window")) {
@@ -44,7 +46,7 @@ public final class StagePlan {
                 }
             }
         }
-        windows.sort(java.util.Comparator.comparingInt(Node::id));
+        windows.sort(Comparator.comparingInt(Node::id));
         return windows.stream().map(Node::name).toList();
     }
 

@@ -1,5 +1,7 @@
 package io.ringflow.samples.trading;
 
+import java.util.Locale;
+
 /**
  * {@code symbol}'s mid price moved from {@code from} to {@code to} ({@code movePercent},
  * negative for a fall) within the 10-second window starting at {@code windowStart}: from the
@@ -9,7 +11,7 @@ public record PriceAlert(String symbol, long windowStart, double from, double to
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s %+.2f%% (%.2f -> %.2f) at %d in window %d",
+        return String.format(Locale.ROOT, "%s %+.2f%% (%.2f -> %.2f) at %d in window %d",
                 symbol, movePercent, from, to, eventTime, windowStart);
     }
 }

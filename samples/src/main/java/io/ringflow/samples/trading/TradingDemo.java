@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -304,7 +305,7 @@ public final class TradingDemo {
     }
 
     private static void produce(KafkaProducer<String, byte[]> kafka, MarketGenerator.Settings market,
-                                java.util.function.BooleanSupplier running) {
+                                BooleanSupplier running) {
         MarketGenerator generator = new MarketGenerator(market);
         long wallAnchor = System.nanoTime();
         try (kafka) { // close() sends what is buffered, then returns

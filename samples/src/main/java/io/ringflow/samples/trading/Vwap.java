@@ -1,5 +1,7 @@
 package io.ringflow.samples.trading;
 
+import java.util.Locale;
+
 /**
  * The volume-weighted average price of {@code symbol} over the window
  * {@code [start, end)}: the sum of price times quantity over the sum of quantities.
@@ -8,7 +10,7 @@ public record Vwap(String symbol, long start, long end, double vwap, long volume
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s@[%d, %d) vwap=%.4f volume=%d trades=%d",
+        return String.format(Locale.ROOT, "%s@[%d, %d) vwap=%.4f volume=%d trades=%d",
                 symbol, start, end, vwap, volume, trades);
     }
 }

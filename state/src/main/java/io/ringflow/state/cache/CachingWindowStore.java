@@ -6,6 +6,8 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import io.ringflow.state.rocksdb.RocksDbWindowStore;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -172,9 +174,9 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
 
     /** A window with its serialized key, in RocksDB's fetchAll order: start, then key bytes unsigned. */
     private record Sorted<K, V>(byte[] keyBytes, StoreEntry<WindowedKey<K>, V> entry) {
-        static final java.util.Comparator<Sorted<?, ?>> ORDER = (a, b) -> {
+        static final Comparator<Sorted<?, ?>> ORDER = (a, b) -> {
             int byStart = Long.compare(a.entry().key().windowStart(), b.entry().key().windowStart());
-            return byStart != 0 ? byStart : java.util.Arrays.compareUnsigned(a.keyBytes(), b.keyBytes());
+            return byStart != 0 ? byStart : Arrays.compareUnsigned(a.keyBytes(), b.keyBytes());
         };
     }
 

@@ -4,6 +4,7 @@ import io.ringflow.state.KeyValueIterator;
 import io.ringflow.state.StateException;
 import io.ringflow.state.StoreEntry;
 import java.util.NoSuchElementException;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -62,7 +63,7 @@ abstract class RocksDbIterator<K, V> implements KeyValueIterator<K, V> {
             iterator.status();
         } catch (End end) {
             // the range is over
-        } catch (org.rocksdb.RocksDBException e) {
+        } catch (RocksDBException e) {
             throw new StateException("store '" + store + "': iteration failed: " + e.getMessage(), e);
         }
         close();

@@ -7,6 +7,7 @@ import io.ringflow.state.Serde;
 import io.ringflow.state.StoreEntry;
 import io.ringflow.state.StoreSerde;
 import java.util.List;
+import java.util.function.Predicate;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -106,7 +107,7 @@ public final class RocksDbKeyValueStore<K, V> extends ColumnFamilyStore implemen
         return estimateKeys(family);
     }
 
-    private KeyValueIterator<K, V> iterate(byte[] seek, java.util.function.Predicate<byte[]> inRange) {
+    private KeyValueIterator<K, V> iterate(byte[] seek, Predicate<byte[]> inRange) {
         return new RocksDbIterator<>(name, open().db().newIterator(family, shard.readOptions()), seek) {
             @Override
             StoreEntry<K, V> decode(byte[] key, byte[] value) {

@@ -1,21 +1,29 @@
 package io.ringflow.state.rocksdb;
 
+import io.ringflow.state.StateDirectoryLock;
 import io.ringflow.state.StateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.ExportImportFilesMetaData;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.ImportColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -43,7 +51,7 @@ public final class RocksDbShard implements AutoCloseable {
     private final ReadOptions readOptions;
     private final RocksDB db;
     /** Every stage's shard with this index shares the database, so families are created under a lock. */
-    private final Map<String, ColumnFamilyHandle> families = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
     private boolean closed;
 
     private RocksDbShard(Path directory, RocksDbMemory memory) {
@@ -109,7 +117,7 @@ public final class RocksDbShard implements AutoCloseable {
                 throw openFailure(directory, e);
             }
         }
-        if (names.stream().noneMatch(n -> java.util.Arrays.equals(n, DEFAULT_FAMILY))) {
+        if (names.stream().noneMatch(n -> Arrays.equals(n, DEFAULT_FAMILY))) {
             names.add(0, DEFAULT_FAMILY);
         }
         return names;
@@ -118,7 +126,7 @@ public final class RocksDbShard implements AutoCloseable {
     private static StateException openFailure(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
         if (message.toLowerCase().contains("lock")) {
-            return io.ringflow.state.StateDirectoryLock.inUse(directory, e);
+            return StateDirectoryLock.inUse(directory, e);
         }
         return new StateException("cannot open RocksDB state in " + directory + ": " + message, e);
     }
@@ -140,8 +148,8 @@ public final class RocksDbShard implements AutoCloseable {
     }
 
     /** The names of the database's column families (stores), without RocksDB's default one. */
-    public synchronized java.util.Set<String> familyNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>(families.keySet());
+    public synchronized Set<String> familyNames() {
+        Set<String> names = new TreeSet<>(families.keySet());
         names.remove(new String(DEFAULT_FAMILY, StandardCharsets.UTF_8));
         return names;
     }
@@ -219,13 +227,12 @@ public final class RocksDbShard implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try (ColumnFamilyOptions untouched = new ColumnFamilyOptions().setDisableAutoCompactions(true);
              DBOptions options = new DBOptions().setCreateIfMissing(false);
-             org.rocksdb.ImportColumnFamilyOptions importOptions =
-                     new org.rocksdb.ImportColumnFamilyOptions().setMoveFiles(true)) {
+             ImportColumnFamilyOptions importOptions = new ImportColumnFamilyOptions().setMoveFiles(true)) {
             for (byte[] family : names) {
                 descriptors.add(new ColumnFamilyDescriptor(family, untouched));
             }
             try (RocksDB copy = RocksDB.open(options, work.resolve("db").toString(), descriptors, handles);
-                 org.rocksdb.Checkpoint exporter = org.rocksdb.Checkpoint.create(copy)) {
+                 Checkpoint exporter = Checkpoint.create(copy)) {
                 for (int i = 0; i < names.size(); i++) {
                     String family = new String(names.get(i), StandardCharsets.UTF_8);
                     if (!belongsTo(family, name)) {
@@ -235,7 +242,7 @@ public final class RocksDbShard implements AutoCloseable {
                         family(family); // nothing to import: RocksDB refuses an empty file list
                         continue;
                     }
-                    try (org.rocksdb.ExportImportFilesMetaData files =
+                    try (ExportImportFilesMetaData files =
                                  exporter.exportColumnFamily(handles.get(i), work.resolve("export-" + i).toString())) {
                         families.put(family, db.createColumnFamilyWithImport(
                                 new ColumnFamilyDescriptor(names.get(i), familyOptions), importOptions, files));
@@ -271,7 +278,7 @@ public final class RocksDbShard implements AutoCloseable {
      */
     synchronized void checkpoint(Path target) {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-             org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+             Checkpoint checkpoint = Checkpoint.create(db)) {
             db.flush(flush, new ArrayList<>(families.values()));
             checkpoint.createCheckpoint(target.toString());
         } catch (RocksDBException e) {

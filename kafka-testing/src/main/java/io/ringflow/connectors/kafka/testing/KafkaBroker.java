@@ -11,10 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -114,13 +119,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates a topic with one replica and waits until it exists. */
     public void createTopic(String name, int partitions) throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                     .all().get();
             // Created is not yet led: a producer that writes before every partition has its
             // leader can fall into an endless OUT_OF_ORDER_SEQUENCE_NUMBER retry loop.
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!led(admin, name)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
@@ -130,9 +134,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static boolean led(org.apache.kafka.clients.admin.Admin admin, String topic) {
+    private static boolean led(Admin admin, String topic) {
         try {
-            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
                     .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
         } catch (Exception notYetKnown) {
             return false;
