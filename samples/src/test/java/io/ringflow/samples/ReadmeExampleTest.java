@@ -8,11 +8,17 @@ import io.ringflow.Named;
 import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.RingWaitStrategy;
+import io.ringflow.Source;
 import io.ringflow.StreamBuilder;
 import io.ringflow.Topology;
+import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.testing.TopologyTestDriver;
+import io.ringflow.watermark.WatermarkStrategy;
+import io.ringflow.windowing.EmitStrategy;
+import io.ringflow.windowing.TumblingWindows;
+import io.ringflow.windowing.Windowed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +34,16 @@ class ReadmeExampleTest {
     @Test
     void readmeWindowExampleCountsTradesPerSecondAndSidelinesLateOnes() {
         StreamBuilder builder = new StreamBuilder("trades");
-        io.ringflow.Source<Trade> trades = CollectionSource.of(new Trade("X", 0));
-        io.ringflow.collection.CollectingSink<KeyValue<String, Trade>> lateSink = new io.ringflow.collection.CollectingSink<>();
-        io.ringflow.collection.CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> sink =
-                new io.ringflow.collection.CollectingSink<>();
+        Source<Trade> trades = CollectionSource.of(new Trade("X", 0));
+        CollectingSink<KeyValue<String, Trade>> lateSink = new CollectingSink<>();
+        CollectingSink<KeyValue<Windowed<String>, Long>> sink = new CollectingSink<>();
 
-        builder.source("trades", trades, io.ringflow.watermark.WatermarkStrategy.<Trade>forBoundedOutOfOrderness(
-                                Duration.ofMillis(200))
+        builder.source("trades", trades, WatermarkStrategy.<Trade>forBoundedOutOfOrderness(Duration.ofMillis(200))
                         .withTimestampExtractor((trade, sourceTime) -> trade.time())
                         .withIdleness(Duration.ofSeconds(5)))
                .keyBy(Trade::symbol)
-               .window(io.ringflow.windowing.TumblingWindows.of(Duration.ofSeconds(1)).grace(Duration.ofMillis(100)))
-               .emit(io.ringflow.windowing.EmitStrategy.onWindowClose())
+               .window(TumblingWindows.of(Duration.ofSeconds(1)).grace(Duration.ofMillis(100)))
+               .emit(EmitStrategy.onWindowClose())
                .lateRecords(lateSink, Named.as("late-trades"))
                .count(Named.as("trades-per-second"))
                .to(sink, Named.as("out"));

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +71,7 @@ class RocksDbStateBackendTest {
             moving.flush();
             staying.flush();
             windows.flush();
-            java.nio.file.Files.createDirectories(checkpoint);
+            Files.createDirectories(checkpoint);
             owner.checkpoint(checkpoint);
             moving.close();
             staying.close();
@@ -82,7 +85,7 @@ class RocksDbStateBackendTest {
             taker.importStore(1, "windows#3", checkpoint);
             taker.importStore(1, "empty#3", checkpoint);
             taker.importStore(0, "counts#3", checkpoint); // shard 0 of the checkpoint held nothing
-            assertEquals(java.util.Set.of("counts#3", "empty#3", "windows#3", "windows#3.by-start"), taker.storeNames(1));
+            assertEquals(Set.of("counts#3", "empty#3", "windows#3", "windows#3.by-start"), taker.storeNames(1));
             KeyValueStore<String, Long> movedEmpty = taker.keyValueStore(1, "empty#3", Serdes.string(), Serdes.longs());
             assertEquals(List.of(), KeyValueStoreContract.drain(movedEmpty.all()));
             movedEmpty.close();
@@ -95,7 +98,7 @@ class RocksDbStateBackendTest {
             windows.close();
 
             taker.dropStore(1, "windows#3");
-            assertEquals(java.util.Set.of("counts#3", "empty#3"), taker.storeNames(1));
+            assertEquals(Set.of("counts#3", "empty#3"), taker.storeNames(1));
             WindowStore<String, Long> empty = taker.windowStore(1, "windows#3", Serdes.string(), Serdes.longs());
             assertEquals(List.of(), WindowStoreContract.drainAll(empty.fetchAll(0, 5_000)));
             empty.close();
@@ -149,7 +152,7 @@ class RocksDbStateBackendTest {
     @Test
     void aValueThatCannotBeSerializedNamesTheStoreAndTheType() {
         Serde<String> failing = Serdes.of("Trade", (value, out) -> {
-            throw new java.io.IOException("no room");
+            throw new IOException("no room");
         }, in -> in.readUTF());
         try (RocksDbStateBackend backend = new RocksDbStateBackend(directory, 1, MEMORY, 0)) {
             KeyValueStore<String, String> store = backend.keyValueStore(0, "trades", Serdes.string(), failing);

@@ -1,5 +1,6 @@
 package io.ringflow.samples.trading;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class TradingFixture {
 
     /** Every trade lies in the six 1-minute windows that start from 50 s before t0 to t0. */
     static List<Volume> volumes(long t0) {
-        List<Volume> volumes = new java.util.ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
         for (long start = t0 - 50_000; start <= t0; start += 10_000) {
             volumes.add(new Volume("AAPL", start, start + 60_000, 1_200));
             volumes.add(new Volume("MSFT", start, start + 60_000, 300));

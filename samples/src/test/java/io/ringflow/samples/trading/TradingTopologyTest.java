@@ -10,6 +10,7 @@ import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
 import io.ringflow.testing.TopologyTestDriver;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class TradingTopologyTest {
             assertEquals(List.of(TradingFixture.vwaps(T0).get(1), TradingFixture.vwaps(T0).get(4),
                             TradingFixture.vwaps(T0).get(2)),
                     driver.<Vwap>output(TradingTopology.VWAP_OUT).readValuesToList().stream()
-                            .sorted(java.util.Comparator.comparingLong(Vwap::start)).toList());
+                            .sorted(Comparator.comparingLong(Vwap::start)).toList());
             assertEquals(1, driver.lateRecords(TradingTopology.VWAP));
             assertEquals(List.of(KeyValue.of("AAPL", events.get(9))),
                     driver.output(TradingTopology.LATE_TRADES).readValuesToList());
