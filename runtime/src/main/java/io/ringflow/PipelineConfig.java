@@ -2,6 +2,7 @@ package io.ringflow;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringflow.error.ErrorHandler;
+import io.ringflow.state.internal.CheckpointFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -287,7 +288,7 @@ public final class PipelineConfig {
         if (settings.sharedCheckpoints != null) {
             return Optional.of(settings.sharedCheckpoints.resolve(settings.instanceId));
         }
-        return stateDirectory().map(directory -> directory.resolve("checkpoints"));
+        return stateDirectory().map(directory -> directory.resolve(CheckpointFormat.CHECKPOINTS_DIRECTORY));
     }
 
     /** The checkpoint interval, or empty when checkpointing is off. */
