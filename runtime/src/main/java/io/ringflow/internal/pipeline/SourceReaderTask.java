@@ -13,6 +13,7 @@ import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.internal.operator.EventTimes;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.PositionMark;
+import io.ringflow.state.internal.CheckpointFormat;
 import io.ringflow.watermark.SplitWatermarks;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.watermark.Watermarks;
@@ -248,7 +249,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     String positionKey() {
-        return node.name() + "/" + reader;
+        return CheckpointFormat.readerKey(node.name(), reader);
     }
 
     @Override
