@@ -59,6 +59,13 @@ final class PipelineCheckpoints {
         }
     }
 
+    /** Starts the periodic checkpoints' scheduler thread, named {@code threadName}, if they are periodic. */
+    void start(String threadName) {
+        if (coordinator != null) {
+            coordinator.start(threadName);
+        }
+    }
+
     /**
      * Takes a checkpoint now and waits for it.
      *

@@ -199,16 +199,20 @@ public final class PipelineRuntime {
         }
     }
 
-    /** Releases what the constructor took (state backend, temporary directory) for a pipeline never started. */
+    /**
+     * Releases what the constructor took (the state directory's lock, the databases, a temporary
+     * directory, the exactly-once sinks' transactions) for a pipeline never started. It has no
+     * thread to end: every one, the checkpoint scheduler's too, starts in {@link #start()}.
+     */
     public void releaseUnstarted() {
-        checkpoints.stop(); // its timer runs from construction
         sinks.closeTransactional();
         closeState();
     }
 
     /**
      * Opens every sink, then starts every consumer thread, then the source readers that feed
-     * them. A sink that cannot open stops the start: the sinks already opened are closed again.
+     * them, then the timer and the checkpoint scheduler. A sink that cannot open stops the
+     * start: the sinks already opened are closed again, and no thread was started.
      */
     public void start() {
         sinks.open();
@@ -217,6 +221,7 @@ public final class PipelineRuntime {
         if (timer != null) {
             timer.start();
         }
+        checkpoints.start("ringflow-" + name + "-checkpoints");
     }
 
     /**
