@@ -1,6 +1,7 @@
 package io.ringflow;
 
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.pipeline.ThreadNames;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.StagePlanner;
 import java.util.List;
@@ -26,14 +27,21 @@ public final class Topology {
         return name;
     }
 
-    /** The stages, the operators fused in each, and the rings and threads they run on by default. */
+    /**
+     * The stages, the operators fused in each, and the rings and threads they run on by default,
+     * every thread by the name a running pipeline gives it.
+     */
     public String describe() {
         return describe(PipelineConfig.defaults());
     }
 
-    /** Like {@link #describe()}, with the shard counts and ring sizes of {@code config}. */
+    /**
+     * Like {@link #describe()}, with the shard counts, ring sizes and checkpoint threads of
+     * {@code config}.
+     */
     public String describe(PipelineConfig config) {
-        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize());
+        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize())
+                + ThreadNames.describe(name, plan, config);
     }
 
     /** The stage plan. Internal: for the runtime and the test driver, not a stable API. */

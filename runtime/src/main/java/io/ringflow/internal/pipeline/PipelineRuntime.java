@@ -125,7 +125,7 @@ public final class PipelineRuntime {
         ShardClock clock = new ShardClock();
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(),
                 new RingWiring(rings, layout, clock), stores, clock);
-        String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
+        String threadName = ThreadNames.shard(name, stage.id(), shard);
         ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
                 expectedEnds, clock, timerPeriodMillis > 0, partitionedEventTime(), runState);
         RingBuffer<RecordEvent> ring = rings.publisher(stage.id(), shard).ring();
@@ -152,16 +152,15 @@ public final class PipelineRuntime {
                         rings.publisher(edge.target().id(), shard), config.errorHandler(), metrics, runState,
                         deferredCloses);
                 readers.add(task);
-                sourceThreads.add(new Thread(() -> runToEnd(task),
-                        "ringflow-" + name + "-source-" + source.name() + "-" + reader));
+                String threadName = ThreadNames.sourceReader(name, source.name(), reader);
+                sourceThreads.add(new Thread(() -> runToEnd(task), threadName));
             }
         }
     }
 
     private Thread newTimer() {
         Thread thread = new Thread(new PipelineTimer(timerPeriodMillis, readers, rings.all(), runState,
-                this::isTerminated),
-                "ringflow-" + name + "-timer");
+                this::isTerminated), ThreadNames.timer(name));
         thread.setDaemon(true);
         return thread;
     }
@@ -221,7 +220,7 @@ public final class PipelineRuntime {
         if (timer != null) {
             timer.start();
         }
-        checkpoints.start("ringflow-" + name + "-checkpoints");
+        checkpoints.start(ThreadNames.checkpointScheduler(name));
     }
 
     /**

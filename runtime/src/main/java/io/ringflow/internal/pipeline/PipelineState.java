@@ -74,7 +74,7 @@ final class PipelineState implements AutoCloseable {
         }
         Path directory = config.stateDirectory().orElse(temporaryDirectory);
         backend = new RocksDbStateBackend(directory, config.parallelism(), config.stateMemoryBytes(),
-                config.stateCacheEntries());
+                config.stateCacheEntries(), ThreadNames.prefix(pipeline));
     }
 
     /** The backend for an operator's state: the heap when it asked for it ({@code Materialized.inMemory()}). */
