@@ -1,6 +1,6 @@
 package io.ringflow.connectors.kafka;
 
-import io.ringflow.SourceContext;
+import io.ringflow.InputCommits;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,14 +13,17 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class CheckpointCommits implements OffsetCommits {
 
-    private final SourceContext<?> context;
+    private final InputCommits commits;
     private final OffsetCommitter committer;
+    /** State follows partitions: releasing revoked ones takes a checkpoint, whose offsets are committed then. */
+    private final boolean handsOver;
     /** Offsets as of each checkpoint's barrier, by checkpoint id, until committed. */
     private final TreeMap<Long, Map<TopicPartition, Long>> checkpointed = new TreeMap<>();
 
-    CheckpointCommits(SourceContext<?> context, OffsetCommitter committer) {
-        this.context = context;
+    CheckpointCommits(InputCommits commits, OffsetCommitter committer, boolean handsOver) {
+        this.commits = commits;
         this.committer = committer;
+        this.handsOver = handsOver;
     }
 
     @Override
@@ -39,7 +42,7 @@ final class CheckpointCommits implements OffsetCommits {
      */
     @Override
     public void beforeRevoke(Collection<TopicPartition> revoked) {
-        if (context.handsOverPartitions()) {
+        if (handsOver) {
             commitCompleted(true);
         }
     }
@@ -51,7 +54,7 @@ final class CheckpointCommits implements OffsetCommits {
 
     /** Commits the offsets of the newest completed checkpoint. */
     private void commitCompleted(boolean synchronously) {
-        long completed = context.completedCheckpoint();
+        long completed = commits.completedCheckpoint();
         Map<TopicPartition, Long> offsets = null;
         while (!checkpointed.isEmpty() && checkpointed.firstKey() <= completed) {
             offsets = checkpointed.pollFirstEntry().getValue();

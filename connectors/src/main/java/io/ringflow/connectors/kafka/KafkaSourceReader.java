@@ -1,5 +1,6 @@
 package io.ringflow.connectors.kafka;
 
+import io.ringflow.PartitionHandover;
 import io.ringflow.SourceContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,6 +37,8 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     private final KafkaSource<T> source;
     private final SourceContext<T> context;
+    /** How partitions' keyed state moves with them; {@code null} when it stays with this instance. */
+    private final PartitionHandover handover;
     private final boolean commits;
     private KafkaConsumer<byte[], byte[]> consumer;
     private final PartitionSplits splits = new PartitionSplits();
@@ -60,6 +63,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     KafkaSourceReader(KafkaSource<T> source, SourceContext<T> context) {
         this.source = source;
         this.context = context;
+        this.handover = context.partitionHandover().orElse(null);
         this.commits = source.groupId() != null;
     }
 
@@ -95,10 +99,10 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             }
             offsetCommits.onStop();
             stopped = true;
-            if (context.handsOverPartitions()) {
+            if (handover != null) {
                 // Leaving the group now would hand the partitions over from an older checkpoint:
                 // stay until the stop's final checkpoint holds where they stand.
-                context.closeAfterFinalCheckpoint(kafka);
+                handover.closeAfterFinalCheckpoint(kafka);
                 closeLater = true;
             }
         } finally {
@@ -110,7 +114,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
     }
 
     private void recordPositionsInCheckpoints() {
-        if (!context.handsOverPartitions()) {
+        if (handover == null) {
             // Handed-over partitions resume from the copy of their state acquirePartitions picks.
             context.restoredPosition().ifPresent(bytes -> restored.putAll(OffsetsCodec.decode(bytes)));
         }
@@ -213,9 +217,9 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
             return;
         }
         if (!revoked.isEmpty()) {
-            if (context.handsOverPartitions()) {
+            if (handover != null) {
                 // The next owner takes the partitions' state from this checkpoint and resumes at its offsets.
-                context.releasePartitions(statePartitions(revoked), true);
+                handover.releasePartitions(statePartitions(revoked), true);
             }
             offsetCommits.beforeRevoke(revoked);
         }
@@ -227,9 +231,9 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         if (stopped || !context.isRunning()) {
             return; // as on revoke: the final checkpoint records them
         }
-        if (context.handsOverPartitions() && !lost.isEmpty()) {
+        if (handover != null && !lost.isEmpty()) {
             // Another member may own them already, from an earlier checkpoint: this state is stale.
-            context.releasePartitions(statePartitions(lost), false);
+            handover.releasePartitions(statePartitions(lost), false);
         }
         release(lost); // another member may own them already: committing now could rewind it
     }
@@ -241,9 +245,8 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-        boolean handsOver = context.handsOverPartitions();
-        if (handsOver) {
-            Map<Integer, byte[]> copies = context.acquirePartitions(statePartitions(assigned), OffsetsCodec::progress);
+        if (handover != null) {
+            Map<Integer, byte[]> copies = handover.acquirePartitions(statePartitions(assigned), OffsetsCodec::progress);
             copies.forEach((partition, position) -> OffsetsCodec.decode(position).forEach((tp, offset) -> {
                 if (tp.partition() == partition && assigned.contains(tp)) {
                     restored.put(tp, offset); // the copy of the partition's state was taken here
@@ -253,14 +256,14 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         if (assigned.isEmpty()) {
             return;
         }
-        seekToStart(assigned, handsOver);
+        seekToStart(assigned);
         for (TopicPartition partition : assigned) {
             // Checkpoints record every owned partition, read or not: a partition quiet for a whole
             // run would otherwise drop out of its checkpoints, and the next run, or the next owner,
             // would read it again from the starting offsets.
             int split = splits.add(partition, consumer.position(partition));
-            if (handsOver) {
-                context.addSplit(split, partition.partition());
+            if (handover != null) {
+                handover.addSplit(split, partition.partition());
             } else {
                 context.addSplit(split);
             }
@@ -275,7 +278,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
      * Positions newly assigned partitions: at the restored checkpoint's offset if it has one,
      * else at the committed offset, else where {@link StartingOffsets} says.
      */
-    private void seekToStart(Collection<TopicPartition> assigned, boolean handsOver) {
+    private void seekToStart(Collection<TopicPartition> assigned) {
         Set<TopicPartition> fresh = new HashSet<>(assigned);
         for (TopicPartition partition : assigned) {
             Long offset = restored.remove(partition);
@@ -287,7 +290,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         // With state that follows partitions, a partition's state and its position come from one
         // checkpoint: one no checkpoint holds starts empty, so it is read from the starting offsets,
         // never from committed offsets whose state is gone (that would silently lose what it counted).
-        if (commits && !fresh.isEmpty() && !handsOver) {
+        if (commits && !fresh.isEmpty() && handover == null) {
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
             committed.forEach((partition, offset) -> {
                 if (offset != null) {
@@ -324,7 +327,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
         // Partitions without a committed offset are positioned by StartingOffsets; this only
         // applies when a position falls out of the log (retention deleted it).
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        if (context.handsOverPartitions()) {
+        if (handover != null) {
             // Only partitions that really move are revoked, so only their state is handed over;
             // an eager rebalance would checkpoint and reload every partition each time.
             props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,

@@ -1,6 +1,6 @@
 package io.ringflow.connectors.kafka;
 
-import io.ringflow.SourceContext;
+import io.ringflow.InputCommits;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -21,7 +21,7 @@ final class MarkCommits implements OffsetCommits {
     private static final Duration WRITTEN_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaSource<?> source;
-    private final SourceContext<?> context;
+    private final InputCommits commits;
     private final OffsetCommitter committer;
     private final PartitionSplits splits;
     private final Supplier<Map<TopicPartition, Long>> positions;
@@ -30,10 +30,10 @@ final class MarkCommits implements OffsetCommits {
     private final TreeMap<Long, Map<TopicPartition, Long>> marked = new TreeMap<>();
     private long nextMarkAt;
 
-    MarkCommits(KafkaSource<?> source, SourceContext<?> context, OffsetCommitter committer, PartitionSplits splits,
+    MarkCommits(KafkaSource<?> source, InputCommits commits, OffsetCommitter committer, PartitionSplits splits,
                 Supplier<Map<TopicPartition, Long>> positions) {
         this.source = source;
-        this.context = context;
+        this.commits = commits;
         this.committer = committer;
         this.splits = splits;
         this.positions = positions;
@@ -55,7 +55,7 @@ final class MarkCommits implements OffsetCommits {
     @Override
     public void beforeRevoke(Collection<TopicPartition> revoked) {
         long mark = mark();
-        if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
+        if (commits.awaitWritten(mark, WRITTEN_TIMEOUT)) {
             commitWritten(true);
         } else {
             LOG.warn("Kafka source {}: results for revoked partitions {} were not written within {}; their new "
@@ -70,7 +70,7 @@ final class MarkCommits implements OffsetCommits {
             return;
         }
         long mark = mark();
-        if (context.awaitWritten(mark, WRITTEN_TIMEOUT)) {
+        if (commits.awaitWritten(mark, WRITTEN_TIMEOUT)) {
             commitWritten(true);
         } else {
             LOG.warn("Kafka source {}: results of the last records were not written within {}; their offsets stay "
@@ -79,14 +79,14 @@ final class MarkCommits implements OffsetCommits {
     }
 
     private long mark() {
-        long mark = context.markPosition();
+        long mark = commits.markPosition();
         marked.put(mark, positions.get());
         return mark;
     }
 
     /** Commits the offsets of the newest written mark. */
     private void commitWritten(boolean synchronously) {
-        long written = context.writtenMark();
+        long written = commits.writtenMark();
         Map<TopicPartition, Long> offsets = null;
         while (!marked.isEmpty() && marked.firstKey() <= written) {
             Map<TopicPartition, Long> at = marked.pollFirstEntry().getValue();

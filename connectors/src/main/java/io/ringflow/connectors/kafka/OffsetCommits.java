@@ -39,9 +39,9 @@ interface OffsetCommits {
             return NONE;
         }
         if (context.checkpointing()) {
-            return new CheckpointCommits(context, committer);
+            return new CheckpointCommits(context.inputCommits(), committer, context.partitionHandover().isPresent());
         }
-        return new MarkCommits(source, context, committer, splits, positions);
+        return new MarkCommits(source, context.inputCommits(), committer, splits, positions);
     }
 
     /**

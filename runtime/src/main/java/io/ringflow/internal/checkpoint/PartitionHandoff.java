@@ -1,6 +1,6 @@
 package io.ringflow.internal.checkpoint;
 
-import io.ringflow.SourceContext.PartitionProgress;
+import io.ringflow.PartitionHandover.PartitionProgress;
 import io.ringflow.internal.operator.PartitionChange;
 import io.ringflow.state.internal.CheckpointFormat;
 import java.nio.file.Path;

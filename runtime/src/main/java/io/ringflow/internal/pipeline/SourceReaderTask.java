@@ -1,5 +1,7 @@
 package io.ringflow.internal.pipeline;
 
+import io.ringflow.InputCommits;
+import io.ringflow.PartitionHandover;
 import io.ringflow.SourceContext;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
@@ -18,13 +20,15 @@ import io.ringflow.watermark.SplitWatermarks;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.watermark.Watermarks;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one reader of a source on its own thread, publishing what it emits into the ring
  * buffer of the first-stage shard it feeds, and marking the end of its input when it returns.
  */
-final class SourceReaderTask implements Runnable, SourceContext<Object>, PositionMark.Owner {
+final class SourceReaderTask implements Runnable, SourceContext<Object>, InputCommits, PartitionHandover,
+        PositionMark.Owner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceReaderTask.class);
     private static final Duration HANDOFF_CHECKPOINT_TIMEOUT = Duration.ofSeconds(60);
@@ -67,6 +71,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private long barrierPlaced;
     /** Moves keyed state partitions between instances, or {@code null} when state stays put. */
     private io.ringflow.internal.checkpoint.PartitionHandoff handoff;
+    /** This reader as the source's {@link PartitionHandover}, present only with a handoff. */
+    private Optional<PartitionHandover> handover = Optional.empty();
     /** The state partition of each split's records (0 for splits registered without one). */
     private int[] splitPartitions = new int[0];
     /** The largest mark every shard has processed; written by shard threads. */
@@ -184,6 +190,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         this.checkpoints = coordinator;
         this.restored = restoredPosition;
         this.handoff = handoff;
+        this.handover = handoff == null ? Optional.empty() : Optional.of(this);
         if (coordinator != null) {
             this.barrierPlaced = coordinator.requested();
         }
@@ -268,8 +275,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     @Override
-    public java.util.Optional<byte[]> restoredPosition() {
-        return java.util.Optional.ofNullable(restored);
+    public Optional<byte[]> restoredPosition() {
+        return Optional.ofNullable(restored);
     }
 
     @Override
@@ -390,8 +397,13 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     @Override
-    public boolean handsOverPartitions() {
-        return handoff != null;
+    public InputCommits inputCommits() {
+        return this;
+    }
+
+    @Override
+    public Optional<PartitionHandover> partitionHandover() {
+        return handover;
     }
 
     @Override
