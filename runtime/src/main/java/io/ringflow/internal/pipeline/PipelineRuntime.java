@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointStorage;
 import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
-import io.ringflow.internal.checkpoint.PartitionHandoff;
+import io.ringflow.internal.handoff.PartitionHandoff;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.graph.OperatorNode;

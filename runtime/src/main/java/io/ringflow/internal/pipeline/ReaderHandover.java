@@ -2,7 +2,7 @@ package io.ringflow.internal.pipeline;
 
 import io.ringflow.PartitionHandover;
 import io.ringflow.internal.PipelineAbortedException;
-import io.ringflow.internal.checkpoint.PartitionHandoff;
+import io.ringflow.internal.handoff.PartitionHandoff;
 import java.util.Map;
 
 /**

@@ -5,7 +5,7 @@ import io.ringflow.error.ErrorHandler;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
-import io.ringflow.internal.checkpoint.PartitionHandoff;
+import io.ringflow.internal.handoff.PartitionHandoff;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.metrics.ShardCounter;
