@@ -8,6 +8,12 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
 
     long sizeMillis();
 
+    /**
+     * How far apart two consecutive windows start: windows start at multiples of it (epoch
+     * aligned), so none closes until the watermark crosses the next multiple.
+     */
+    long advanceMillis();
+
     /** The most windows one record can belong to: the length of the array {@link #windowsFor} fills. */
     int maxWindowsPerRecord();
 
