@@ -23,4 +23,10 @@ public record SessionWindows(long gapMillis, long graceMillis) implements Window
     public SessionWindows grace(Duration grace) {
         return new SessionWindows(gapMillis, Durations.grace(grace));
     }
+
+    /** A record that bridges two sessions of its key merges them. */
+    @Override
+    public boolean isMerging() {
+        return true;
+    }
 }

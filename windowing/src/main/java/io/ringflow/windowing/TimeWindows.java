@@ -28,4 +28,10 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
      *                                  and what to do
      */
     int windowsFor(long timestamp, long[] starts);
+
+    /** Windows on a fixed grid never merge. */
+    @Override
+    default boolean isMerging() {
+        return false;
+    }
 }

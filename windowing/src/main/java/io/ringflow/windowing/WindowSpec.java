@@ -1,6 +1,9 @@
 package io.ringflow.windowing;
 
-/** What every kind of window has: how long it stays open for late records after its end. */
+/**
+ * What every kind of window has: how long it stays open for late records after its end, and
+ * whether its windows merge.
+ */
 public sealed interface WindowSpec permits TimeWindows, SessionWindows {
 
     /**
@@ -8,4 +11,10 @@ public sealed interface WindowSpec permits TimeWindows, SessionWindows {
      * {@code watermark >= end + grace}, and a record for a closed window is late.
      */
     long graceMillis();
+
+    /**
+     * Whether a record can join two windows of its key into one, as it does two sessions it
+     * bridges: an aggregate over such windows needs a merger for their aggregates.
+     */
+    boolean isMerging();
 }
