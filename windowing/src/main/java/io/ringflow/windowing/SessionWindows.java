@@ -29,4 +29,14 @@ public record SessionWindows(long gapMillis, long graceMillis) implements Window
     public boolean isMerging() {
         return true;
     }
+
+    /** A {@link SessionWindowAggregation}, keeping each session's end with its aggregate ({@link SessionState}). */
+    @Override
+    public <K, V, A> WindowedAggregation<K, V, A> newAggregation(EmitStrategy emit, WindowStores<K, A> stores,
+                                                                 WindowedAggregation.Aggregate<K, V, A> aggregate,
+                                                                 WindowedAggregation.Results<K, A> results,
+                                                                 WindowedAggregation.LateRecords<K, V> late) {
+        return new SessionWindowAggregation<>(this, emit, stores.open(SessionState.serde(stores.aggregateSerde())),
+                aggregate, results, late);
+    }
 }

@@ -34,4 +34,13 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
     default boolean isMerging() {
         return false;
     }
+
+    /** A {@link TimeWindowAggregation}, keeping each window's aggregate itself. */
+    @Override
+    default <K, V, A> WindowedAggregation<K, V, A> newAggregation(EmitStrategy emit, WindowStores<K, A> stores,
+                                                                  WindowedAggregation.Aggregate<K, V, A> aggregate,
+                                                                  WindowedAggregation.Results<K, A> results,
+                                                                  WindowedAggregation.LateRecords<K, V> late) {
+        return new TimeWindowAggregation<>(this, emit, stores.open(stores.aggregateSerde()), aggregate, results, late);
+    }
 }
