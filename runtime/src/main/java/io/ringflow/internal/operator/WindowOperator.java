@@ -2,14 +2,18 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.KeyValue;
 import io.ringflow.Materialized;
+import io.ringflow.error.RecordProcessingException;
+import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.state.InferredSerde;
 import io.ringflow.state.Serde;
 import io.ringflow.state.WindowStore;
+import io.ringflow.watermark.Watermarks;
 import io.ringflow.windowing.EmitStrategy;
 import io.ringflow.windowing.WindowSpec;
 import io.ringflow.windowing.WindowStores;
 import io.ringflow.windowing.Windowed;
 import io.ringflow.windowing.WindowedAggregation;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,7 +46,7 @@ public final class WindowOperator extends Operator {
         final WindowedAggregation<Object, Object, Object> aggregation;
         final WindowStore<Object, ?> store;
         /** With partitioned event time: the partition's watermark as this operator last applied it. */
-        long watermark = io.ringflow.watermark.Watermarks.NONE;
+        long watermark = Watermarks.NONE;
 
         PartitionWindows(WindowedAggregation<Object, Object, Object> aggregation, WindowStore<Object, ?> store) {
             this.aggregation = aggregation;
@@ -147,7 +151,7 @@ public final class WindowOperator extends Operator {
             }
             // Judged against its partition's watermark before it, as records are against the shard's.
             windows.aggregation.onRecord(key, value, timestamp, windows.watermark);
-        } catch (io.ringflow.error.RecordProcessingException | io.ringflow.internal.PipelineAbortedException downstream) {
+        } catch (RecordProcessingException | PipelineAbortedException downstream) {
             throw downstream;
         } catch (Exception e) {
             context.recordFailure(key, value, timestamp, e);
@@ -204,7 +208,7 @@ public final class WindowOperator extends Operator {
     }
 
     @Override
-    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(int partition, Path checkpoint) {
         partitions.remove(partition);
         context.adoptPartition(materialized, partition, checkpoint);
         if (checkpoint != null) {
