@@ -1,6 +1,6 @@
 package io.ringflow.internal.checkpoint;
 
-import io.ringflow.state.rocksdb.CheckpointFiles;
+import io.ringflow.state.internal.CheckpointFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
