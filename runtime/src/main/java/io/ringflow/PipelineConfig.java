@@ -2,6 +2,7 @@ package io.ringflow;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringflow.error.ErrorHandler;
+import io.ringflow.state.internal.CheckpointFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -355,7 +356,7 @@ public final class PipelineConfig {
         if (sharedCheckpoints != null) {
             return Optional.of(sharedCheckpoints.resolve(instanceId));
         }
-        return stateDirectory().map(directory -> directory.resolve("checkpoints"));
+        return stateDirectory().map(directory -> directory.resolve(CheckpointFormat.CHECKPOINTS_DIRECTORY));
     }
 
     /** The checkpoint interval, or empty when checkpointing is off. */

@@ -2,6 +2,7 @@ package io.ringflow.benchmarks;
 
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serdes;
+import io.ringflow.state.internal.CheckpointFormat;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class PartitionMoveHarness {
     public static void main(String[] args) throws Exception {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path directory = Files.createTempDirectory("ringflow-move-");
-        Path checkpoint = directory.resolve("chk-1");
+        Path checkpoint = directory.resolve(CheckpointFormat.checkpointDirectory(1));
         Files.createDirectories(checkpoint);
         try (RocksDbStateBackend owner = new RocksDbStateBackend(directory.resolve("owner"), 1, MEMORY, 10_000)) {
             KeyValueStore<Long, Long> counts = owner.keyValueStore(0, STORE, Serdes.longs(), Serdes.longs());

@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,7 +19,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class StateDirectoryLock implements AutoCloseable {
 
-    private static final String FILE = ".lock";
+    private static final String FILE = CheckpointFormat.LOCK_FILE;
 
     private final Path directory;
     private final FileChannel channel;

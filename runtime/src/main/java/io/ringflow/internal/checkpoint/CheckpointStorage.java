@@ -1,6 +1,8 @@
 package io.ringflow.internal.checkpoint;
 
 import io.ringflow.state.internal.CheckpointFiles;
+import io.ringflow.state.internal.CheckpointFormat;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -25,27 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints on disk: {@code <root>/chk-<id>/} (the root is {@code <state directory>/checkpoints},
- * or the instance's directory under the shared checkpoint directory) holds each shard's
- * database ({@code shard-<n>}) and a {@code MANIFEST} (id, parallelism, stores, every source
- * reader's position, and a checksum over all of it). The manifest is written last, by an
+ * Checkpoints on disk, laid out as {@link CheckpointFormat} says: a directory per checkpoint
+ * under the root ({@code <state directory>/checkpoints}, or the instance's directory under the
+ * shared checkpoint directory) holds each shard's database and a manifest (id, parallelism,
+ * stores, every recorded position, every file's size, and a checksum over all of it). The manifest is written last, by an
  * atomic rename, so a checkpoint without one was never finished and is never used; one whose
  * manifest does not check out is skipped with a log line naming it.
  */
 public final class CheckpointStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
-    private static final String MANIFEST = "MANIFEST";
-    private static final String PREFIX = "chk-";
-    /** A manifest property per file of the checkpoint: its path under the checkpoint, and its size. */
-    private static final String FILE = "file.";
+    private static final String MANIFEST = CheckpointFormat.MANIFEST;
+    private static final String FILE = CheckpointFormat.FILE_FIELD;
 
     /** A complete checkpoint read back from disk. */
     public record Checkpoint(long id, Path directory, int parallelism, TreeSet<String> stores,
                              Map<String, byte[]> positions) {
         /** The position source {@code source}'s reader {@code reader} recorded, if it recorded one. */
         public Optional<byte[]> position(String source, int reader) {
-            return Optional.ofNullable(positions.get(source + "/" + reader));
+            return Optional.ofNullable(positions.get(CheckpointFormat.readerKey(source, reader)));
         }
     }
 
@@ -91,18 +92,18 @@ public final class CheckpointStorage {
      */
     public Written write(long id, int parallelism, TreeSet<String> stores, Map<String, byte[]> positions,
                          Consumer<Path> state) throws IOException {
-        Path directory = root.resolve(PREFIX + id);
+        Path directory = root.resolve(CheckpointFormat.checkpointDirectory(id));
         CheckpointFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         state.accept(directory);
         Properties manifest = new Properties();
         long size = recordFiles(directory, manifest);
-        manifest.setProperty("id", Long.toString(id));
-        manifest.setProperty("parallelism", Integer.toString(parallelism));
-        manifest.setProperty("stores", String.join(",", stores));
-        positions.forEach((reader, bytes) ->
-                manifest.setProperty("position." + reader, Base64.getEncoder().encodeToString(bytes)));
-        manifest.setProperty("checksum", Long.toString(checksum(manifest)));
+        manifest.setProperty(CheckpointFormat.ID, Long.toString(id));
+        manifest.setProperty(CheckpointFormat.PARALLELISM, Integer.toString(parallelism));
+        manifest.setProperty(CheckpointFormat.STORES, String.join(",", stores));
+        positions.forEach((key, bytes) ->
+                manifest.setProperty(CheckpointFormat.POSITION_FIELD + key, Base64.getEncoder().encodeToString(bytes)));
+        manifest.setProperty(CheckpointFormat.CHECKSUM, Long.toString(checksum(manifest)));
         StringWriter text = new StringWriter();
         manifest.store(text, "Ringflow checkpoint");
         Path temporary = directory.resolve(MANIFEST + ".tmp");
@@ -132,7 +133,7 @@ public final class CheckpointStorage {
      * The checkpoint a restore takes, and those it passed over as damaged on the way.
      *
      * @param unusable each complete (manifested) checkpoint newer than the chosen one that
-     *                 could not be used, as {@code "chk-N: what is wrong"}; unfinished ones
+     *                 could not be used, as {@code "<its directory>: what is wrong"}; unfinished ones
      *                 (no manifest: a crash while writing) are not among them
      */
     public record Selection(Optional<Checkpoint> chosen, List<String> unusable) {
@@ -173,7 +174,7 @@ public final class CheckpointStorage {
         long bytes = 0;
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = directory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                String name = directory.relativize(file).toString().replace(File.separatorChar, '/');
                 if (!name.startsWith(MANIFEST)) {
                     long size = Files.size(file);
                     manifest.setProperty(FILE + name, Long.toString(size));
@@ -203,16 +204,12 @@ public final class CheckpointStorage {
         }
     }
 
-    /** Deletes all but the newest {@code retained} complete checkpoints, and unfinished ones older than those. */
-    public void retain(int retained) throws IOException {
-        retain(retained, java.util.Set.of());
-    }
-
     /**
-     * Like {@link #retain(int)}, but also keeps the checkpoints in {@code needed} (another
-     * instance may still have to take a partition's state from them).
+     * Deletes all but the newest {@code retained} complete checkpoints and those in {@code needed}
+     * (another instance may still have to take a partition's state from them), and unfinished
+     * ones older than those kept.
      */
-    public void retain(int retained, java.util.Set<Path> needed) throws IOException {
+    public void retain(int retained, Set<Path> needed) throws IOException {
         int kept = 0;
         for (Path directory : newestFirst()) {
             boolean complete = Files.exists(directory.resolve(MANIFEST));
@@ -246,30 +243,32 @@ public final class CheckpointStorage {
         try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.UTF_8))) {
             manifest.load(reader);
         }
-        String recorded = manifest.getProperty("checksum");
-        manifest.remove("checksum");
+        String recorded = manifest.getProperty(CheckpointFormat.CHECKSUM);
+        manifest.remove(CheckpointFormat.CHECKSUM);
         if (recorded == null || Long.parseLong(recorded) != checksum(manifest)) {
             throw new IOException(MANIFEST + " checksum does not match its contents: the file is damaged");
         }
         checkFiles(directory, manifest);
-        long id = Long.parseLong(manifest.getProperty("id"));
-        int parallelism = Integer.parseInt(manifest.getProperty("parallelism"));
+        long id = Long.parseLong(manifest.getProperty(CheckpointFormat.ID));
+        int parallelism = Integer.parseInt(manifest.getProperty(CheckpointFormat.PARALLELISM));
         TreeSet<String> stores = new TreeSet<>();
-        for (String store : manifest.getProperty("stores", "").split(",")) {
+        for (String store : manifest.getProperty(CheckpointFormat.STORES, "").split(",")) {
             if (!store.isEmpty()) {
                 stores.add(store);
             }
         }
         Map<String, byte[]> positions = new LinkedHashMap<>();
         for (String name : manifest.stringPropertyNames()) {
-            if (name.startsWith("position.")) {
-                positions.put(name.substring("position.".length()), Base64.getDecoder().decode(manifest.getProperty(name)));
+            if (name.startsWith(CheckpointFormat.POSITION_FIELD)) {
+                positions.put(name.substring(CheckpointFormat.POSITION_FIELD.length()),
+                        Base64.getDecoder().decode(manifest.getProperty(name)));
             }
         }
         for (int shard = 0; shard < parallelism; shard++) {
-            Path db = directory.resolve("shard-" + shard);
+            String shardDirectory = CheckpointFormat.shardDirectory(shard);
+            Path db = directory.resolve(shardDirectory);
             if (Files.isDirectory(db) && !Files.exists(db.resolve("CURRENT"))) {
-                throw new IOException("shard-" + shard + " has no CURRENT file: its database copy is incomplete");
+                throw new IOException(shardDirectory + " has no CURRENT file: its database copy is incomplete");
             }
         }
         return new Checkpoint(id, directory, parallelism, stores, positions);
@@ -281,7 +280,7 @@ public final class CheckpointStorage {
         }
         try (Stream<Path> entries = Files.list(root)) {
             List<Path> directories = new ArrayList<>(entries
-                    .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
+                    .filter(p -> CheckpointFormat.isCheckpointDirectory(p.getFileName().toString()) && Files.isDirectory(p))
                     .toList());
             directories.sort(Comparator.comparingLong(CheckpointStorage::idOf).reversed());
             return directories;
@@ -293,7 +292,7 @@ public final class CheckpointStorage {
 
     /** The id of a checkpoint directory. */
     public static long idOf(Path directory) {
-        return Long.parseLong(directory.getFileName().toString().substring(PREFIX.length()));
+        return CheckpointFormat.checkpointId(directory);
     }
 
     private static long checksum(Properties manifest) {

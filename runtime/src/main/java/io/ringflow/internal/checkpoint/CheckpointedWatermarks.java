@@ -1,5 +1,6 @@
 package io.ringflow.internal.checkpoint;
 
+import io.ringflow.state.internal.CheckpointFormat;
 import io.ringflow.watermark.Watermarks;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -17,18 +18,12 @@ import java.util.Map;
  */
 public final class CheckpointedWatermarks {
 
-    /** Kept beside the readers' positions under a key no {@code source/reader} position can have. */
-    private static final String PREFIX = "@watermarks:";
-
-    /** A shard's watermark, under a key no {@code source/reader} position can have either. */
-    private static final String SHARD_PREFIX = "@shard-watermark:";
-
     private CheckpointedWatermarks() {
     }
 
     /** Where shard {@code slot} (its index among every stage's shards) records its watermark. */
     public static String shardKey(int slot) {
-        return SHARD_PREFIX + slot;
+        return CheckpointFormat.shardWatermarkKey(slot);
     }
 
     public static byte[] encodeShard(long watermark) {
@@ -43,7 +38,7 @@ public final class CheckpointedWatermarks {
 
     /** Where reader {@code reader} of {@code source} records its partitions' watermarks. */
     public static String key(String source, int reader) {
-        return PREFIX + source + "/" + reader;
+        return CheckpointFormat.partitionWatermarksKey(source, reader);
     }
 
     /** {@code partitions[i]} reached {@code watermarks[i]}, for the first {@code count}. */
@@ -62,9 +57,8 @@ public final class CheckpointedWatermarks {
      */
     public static long of(Map<String, byte[]> positions, String source, int partition) {
         long found = Long.MAX_VALUE;
-        String prefix = PREFIX + source + "/";
         for (Map.Entry<String, byte[]> entry : positions.entrySet()) {
-            if (!entry.getKey().startsWith(prefix)) {
+            if (!CheckpointFormat.isPartitionWatermarksOf(entry.getKey(), source)) {
                 continue;
             }
             ByteBuffer buffer = ByteBuffer.wrap(entry.getValue());

@@ -2,6 +2,7 @@ package io.ringflow.internal.checkpoint;
 
 import io.ringflow.SourceContext.PartitionProgress;
 import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.state.internal.CheckpointFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +220,7 @@ public final class PartitionHandoff {
     private static List<byte[]> positionsOf(String source, Map<String, byte[]> positions) {
         List<byte[]> found = new ArrayList<>();
         positions.forEach((reader, position) -> {
-            if (reader.startsWith(source + "/") && position.length > 0) {
+            if (CheckpointFormat.isReaderOf(reader, source) && position.length > 0) {
                 found.add(position);
             }
         });

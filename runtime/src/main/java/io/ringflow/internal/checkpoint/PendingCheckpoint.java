@@ -1,9 +1,11 @@
 package io.ringflow.internal.checkpoint;
 
+import io.ringflow.state.internal.CheckpointFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -22,7 +24,7 @@ public final class PendingCheckpoint {
     private final Map<String, byte[]> positions = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     /** Set by the last shard to arrive, or by abort: whichever comes first decides the outcome. */
-    private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean decided = new AtomicBoolean();
     private volatile boolean succeeded;
     private volatile String abortedBecause;
     private volatile long firstReadyNanos;
@@ -40,7 +42,7 @@ public final class PendingCheckpoint {
 
     /** Source {@code source}'s reader {@code reader} placed its barrier at {@code position}. */
     public void position(String source, int reader, byte[] position) {
-        position(source + "/" + reader, position);
+        position(CheckpointFormat.readerKey(source, reader), position);
     }
 
     /** Records {@code value} under {@code key} among the checkpoint's positions (see {@link CheckpointedWatermarks}). */

@@ -7,6 +7,7 @@ import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
+import io.ringflow.state.internal.CheckpointFormat;
 import io.ringflow.state.rocksdb.CheckpointVerifier;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ final class CheckpointRestore {
             }
         }
         if (rocksDb) {
-            RocksDbStateBackend.restore(latest == null ? directory.resolve("checkpoints").resolve("none")
+            RocksDbStateBackend.restore(latest == null ? directory.resolve(CheckpointFormat.CHECKPOINTS_DIRECTORY).resolve("none")
                     : latest.directory(), directory, config.parallelism());
         }
         return latest;

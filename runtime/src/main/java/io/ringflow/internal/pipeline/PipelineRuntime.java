@@ -7,8 +7,6 @@ import com.lmax.disruptor.RingBuffer;
 import io.ringflow.PipelineConfig;
 import io.ringflow.PipelineFailedException;
 import io.ringflow.Sink;
-import io.ringflow.error.RecordProcessingException;
-import io.ringflow.internal.PipelineAbortedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
@@ -100,23 +98,20 @@ public final class PipelineRuntime {
     };
     private final PipelineMetrics metrics;
     /** Closed on the pipeline's last thread, after the final checkpoint. */
-    private final java.util.List<DeferredClose> deferredCloses =
-            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final DeferredCloses deferredCloses;
     /** {@code null} when checkpointing is off. */
     private final CheckpointCoordinator checkpoints;
     /** The topology's transactional sinks: they commit with checkpoints. */
     private final List<CheckpointCoordinator.Committer> committers;
     private final AtomicInteger running;
-
-    private volatile boolean sourcesRunning = true;
-    private volatile boolean stopping;
-    private volatile boolean aborted;
-    private volatile PipelineFailedException failure;
+    private final RunState runState;
 
     public PipelineRuntime(String name, StagePlan plan, PipelineConfig config) {
         this.name = name;
         this.plan = plan;
         this.config = config;
+        this.runState = new RunState(name);
+        this.deferredCloses = new DeferredCloses(name);
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         int parallelism = config.parallelism();
         if (config.sharedCheckpoints().isPresent() && config.checkpointInterval().isEmpty()) {
@@ -172,7 +167,7 @@ public final class PipelineRuntime {
                 inputs[stage.id()] = countInputs(stage, readerShards, parallelism);
                 publishers[stage.id()] = new RingPublisher[parallelism];
                 for (int shard = 0; shard < parallelism; shard++) {
-                    publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), this);
+                    publishers[stage.id()][shard] = new RingPublisher(newRing(inputs[stage.id()][shard]), runState);
                 }
             }
             int shardsWithInput = 0;
@@ -196,7 +191,7 @@ public final class PipelineRuntime {
                     new CheckpointStorage(config.checkpointDirectory().orElseThrow()),
                     stateBackend instanceof RocksDbStateBackend rocks ? rocks : null, parallelism, storeNames(plan),
                     config.checkpointsRetained(), shardsWithInput, restored == null ? 0 : restored.id(), committed,
-                    committers, this::fail, config.checkpointInterval().get(), metrics.checkpoints(),
+                    committers, runState::fail, config.checkpointInterval().get(), metrics.checkpoints(),
                     config.tolerableCheckpointFailures());
             PartitionHandoff handoff = config.sharedCheckpoints().isEmpty() ? null : new PartitionHandoff(name,
                     config.sharedCheckpoints().get(), restored, stages.size() * parallelism);
@@ -213,7 +208,8 @@ public final class PipelineRuntime {
                 for (RingPublisher[] stage : publishers) {
                     all.addAll(List.of(stage));
                 }
-                timer = new Thread(new PipelineTimer(timerPeriodMillis, readers, all, this), "ringflow-" + name + "-timer");
+                timer = new Thread(new PipelineTimer(timerPeriodMillis, readers, all, runState, this::isTerminated),
+                        "ringflow-" + name + "-timer");
                 timer.setDaemon(true);
             }
         } catch (RuntimeException e) {
@@ -225,6 +221,7 @@ public final class PipelineRuntime {
         }
         this.terminated = new CountDownLatch(shardThreads.size() + sourceThreads.size());
         this.running = new AtomicInteger(shardThreads.size() + sourceThreads.size());
+        runState.onHalt(this::haltThreads);
     }
 
     /** The names of the topology's stores: one per stateful operator. */
@@ -379,7 +376,7 @@ public final class PipelineRuntime {
         ShardChain chain = ChainBuilder.build(plan, stage, shard, config.errorHandler(), wiring, stores, clock);
         String threadName = "ringflow-" + name + "-stage" + stage.id() + "-shard" + shard;
         ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
-                expectedEnds, clock, timerPeriodMillis > 0, partitionedEventTime(), this);
+                expectedEnds, clock, timerPeriodMillis > 0, partitionedEventTime(), runState);
         RingBuffer<RecordEvent> ring = ringOf(stage, shard);
         metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);
@@ -423,7 +420,7 @@ public final class PipelineRuntime {
                 int shard = readerShards[g];
                 RingPublisher publisher = publishers[edge.target().id()][shard];
                 SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), inputsSoFar[shard]++,
-                        publisher, config.errorHandler(), metrics, this);
+                        publisher, config.errorHandler(), metrics, runState, deferredCloses);
                 readers.add(task);
                 sourceThreads.add(new Thread(() -> runToEnd(task),
                         "ringflow-" + name + "-source-" + source.name() + "-" + reader));
@@ -435,13 +432,13 @@ public final class PipelineRuntime {
         try {
             body.run();
         } catch (Throwable t) {
-            fail(t, Thread.currentThread().getName());
+            runState.fail(t, Thread.currentThread().getName());
         } finally {
             if (running.decrementAndGet() == 0) {
                 try {
                     finalCheckpoint();
                 } finally {
-                    closeDeferred();
+                    deferredCloses.closeAll();
                 }
                 closeState();
                 closeSinks();
@@ -455,33 +452,12 @@ public final class PipelineRuntime {
         return config.sharedCheckpoints().isPresent();
     }
 
-    /** A source resource (a group membership) to close once the final checkpoint is written. */
-    private record DeferredClose(AutoCloseable resource, String owner) {
-    }
-
-    void closeAfterFinalCheckpoint(AutoCloseable resource, String owner) {
-        deferredCloses.add(new DeferredClose(resource, owner));
-    }
-
-    private void closeDeferred() {
-        synchronized (deferredCloses) {
-            for (DeferredClose deferred : deferredCloses) {
-                try {
-                    deferred.resource().close();
-                } catch (Exception e) {
-                    LOG.warn("pipeline '{}': closing {} of {} failed", name, deferred.resource(), deferred.owner(), e);
-                }
-            }
-            deferredCloses.clear();
-        }
-    }
-
     /**
      * A pipeline that ended cleanly (stopped or out of input, all drained) checkpoints where it
      * stands, so a restart resumes exactly here and transactional sinks commit their last output.
      */
     private void finalCheckpoint() {
-        if (checkpoints == null || failure != null || aborted) {
+        if (checkpoints == null || runState.failure() != null || runState.isAborted()) {
             return;
         }
         try {
@@ -500,7 +476,7 @@ public final class PipelineRuntime {
                 return positions;
             });
         } catch (Throwable t) {
-            fail(t, "the final checkpoint");
+            runState.fail(t, "the final checkpoint");
         }
     }
 
@@ -509,7 +485,7 @@ public final class PipelineRuntime {
         try {
             stateBackend.close();
         } catch (Throwable t) {
-            fail(t, "closing keyed state");
+            runState.fail(t, "closing keyed state");
         } finally {
             deleteTemporaryState();
             releaseDirectory();
@@ -630,7 +606,7 @@ public final class PipelineRuntime {
             try {
                 sinkNode.sink().close();
             } catch (Throwable t) {
-                fail(t, "closing sink '" + sinkNode.name() + "'");
+                runState.fail(t, "closing sink '" + sinkNode.name() + "'");
             }
         }
     }
@@ -656,8 +632,7 @@ public final class PipelineRuntime {
         if (checkpoints != null) {
             checkpoints.close();
         }
-        stopping = true;
-        sourcesRunning = false;
+        runState.stop();
         readers.forEach(SourceReaderTask::interruptIfReading);
     }
 
@@ -665,7 +640,7 @@ public final class PipelineRuntime {
         if (!terminated.await(timeout, unit)) {
             return false;
         }
-        PipelineFailedException failed = failure;
+        PipelineFailedException failed = runState.failure();
         if (failed != null) {
             throw failed;
         }
@@ -681,59 +656,17 @@ public final class PipelineRuntime {
      * close() after a stop that did not finish in time.
      */
     public boolean abort(long timeout, TimeUnit unit) throws InterruptedException {
-        haltEverything();
+        runState.halt();
         return terminated.await(timeout, unit);
     }
 
-    /**
-     * Records the first failure and halts the pipeline: consumers stop at their next batch,
-     * publishers blocked on a full ring are unwound, source threads are interrupted.
-     */
-    void fail(Throwable cause, String where) {
-        if (cause instanceof PipelineAbortedException) {
-            return;
-        }
-        synchronized (this) {
-            if (failure != null) {
-                if (failure != cause && failure.getCause() != cause) {
-                    LOG.debug("further failure after pipeline '{}' failed, in {}", name, where, cause);
-                }
-                return;
-            }
-            failure = toFailure(cause, where);
-        }
-        LOG.error(failure.getMessage(), failure.getCause());
-        haltEverything();
-    }
-
-    private PipelineFailedException toFailure(Throwable cause, String where) {
-        if (cause instanceof RecordProcessingException rpe) {
-            return new PipelineFailedException("pipeline '" + name + "' failed: " + rpe.record().describe(),
-                    rpe.record().cause(), rpe.record());
-        }
-        return new PipelineFailedException("pipeline '" + name + "' failed in " + where + ": " + cause, cause, null);
-    }
-
-    private void haltEverything() {
-        aborted = true;
+    /** What a halt does once the threads exist: checkpoints give up, consumers and sources are stopped. */
+    private void haltThreads() {
         if (checkpoints != null) {
             checkpoints.abort("the pipeline failed or was halted");
         }
-        sourcesRunning = false;
         processors.forEach(BatchEventProcessor::halt);
         readers.forEach(SourceReaderTask::interruptIfReading);
-    }
-
-    boolean isAborted() {
-        return aborted;
-    }
-
-    boolean isStopping() {
-        return stopping;
-    }
-
-    boolean sourcesRunning() {
-        return sourcesRunning;
     }
 
     /** Operator {@code operator}'s counter {@code metric}, summed over shards; 0 if it never counted. */
@@ -742,7 +675,7 @@ public final class PipelineRuntime {
     }
 
     public PipelineFailedException failure() {
-        return failure;
+        return runState.failure();
     }
 
     /** Free slots in each shard's ring buffer, by stage then shard. */
@@ -766,17 +699,17 @@ public final class PipelineRuntime {
 
         @Override
         public void handleEventException(Throwable ex, long sequence, RecordEvent event) {
-            fail(ex, where);
+            runState.fail(ex, where);
         }
 
         @Override
         public void handleOnStartException(Throwable ex) {
-            fail(ex, where);
+            runState.fail(ex, where);
         }
 
         @Override
         public void handleOnShutdownException(Throwable ex) {
-            fail(ex, where);
+            runState.fail(ex, where);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,19 +16,22 @@ final class PipelineTimer implements Runnable {
     private final long periodNanos;
     private final List<SourceReaderTask> readers;
     private final List<RingPublisher> shards;
-    private final PipelineRuntime runtime;
+    private final RunState runState;
+    /** Whether every shard and source thread has ended. */
+    private final BooleanSupplier terminated;
 
     PipelineTimer(long periodMillis, List<SourceReaderTask> readers, List<RingPublisher> shards,
-                  PipelineRuntime runtime) {
+                  RunState runState, BooleanSupplier terminated) {
         this.periodNanos = periodMillis * 1_000_000L;
         this.readers = readers;
         this.shards = shards;
-        this.runtime = runtime;
+        this.runState = runState;
+        this.terminated = terminated;
     }
 
     @Override
     public void run() {
-        while (!runtime.isAborted() && !runtime.isTerminated()) {
+        while (!runState.isAborted() && !terminated.getAsBoolean()) {
             LockSupport.parkNanos(periodNanos);
             long now = System.currentTimeMillis();
             for (SourceReaderTask reader : readers) {

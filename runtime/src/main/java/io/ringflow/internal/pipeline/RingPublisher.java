@@ -16,11 +16,11 @@ final class RingPublisher {
     private static final int SPINS_BEFORE_PARKING = 100;
 
     private final RingBuffer<RecordEvent> ring;
-    private final PipelineRuntime runtime;
+    private final RunState runState;
 
-    RingPublisher(RingBuffer<RecordEvent> ring, PipelineRuntime runtime) {
+    RingPublisher(RingBuffer<RecordEvent> ring, RunState runState) {
         this.ring = ring;
-        this.runtime = runtime;
+        this.runState = runState;
     }
 
     void publishRecord(int entry, int input, Object key, Object value, long timestamp, long ingestNanos,
@@ -38,7 +38,7 @@ final class RingPublisher {
      */
     boolean tryPublishRecord(int entry, int input, Object value, long timestamp, long ingestNanos, long watermark,
                              long sourceWatermark, int partition, long partitionWatermark) {
-        if (runtime.isAborted()) {
+        if (runState.isAborted()) {
             throw new PipelineAbortedException();
         }
         long sequence;
@@ -170,7 +170,7 @@ final class RingPublisher {
         boolean interrupted = false;
         try {
             for (int attempt = 0; ; attempt++) {
-                if (runtime.isAborted()) {
+                if (runState.isAborted()) {
                     throw new PipelineAbortedException();
                 }
                 try {

@@ -27,7 +27,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final int expectedEnds;
     private final ShardClock clock;
     private final WatermarkTracker watermarks;
-    private final PipelineRuntime runtime;
+    private final RunState runState;
     private BatchEventProcessor<RecordEvent> processor;
     private long forwardedWatermark = Watermarks.NONE;
     /** The watermark as of the last batch end, for the watermark-lag gauge on other threads. */
@@ -61,7 +61,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final PartitionWatermarkTracker.Advanced forwardPartitionWatermark;
 
     ShardHandler(String name, int slot, ShardChain chain, int expectedEnds, ShardClock clock,
-                 boolean readsProcessingTime, boolean partitionedTime, PipelineRuntime runtime) {
+                 boolean readsProcessingTime, boolean partitionedTime, RunState runState) {
         this.slot = slot;
         this.partitionWatermarks = partitionedTime ? new PartitionWatermarkTracker(Math.max(1, expectedEnds)) : null;
         this.forwardPartitionWatermark = chain::broadcastPartitionWatermark;
@@ -72,7 +72,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         this.clock = clock;
         this.watermarks = new WatermarkTracker(Math.max(1, expectedEnds));
         this.ended = new boolean[Math.max(1, expectedEnds)];
-        this.runtime = runtime;
+        this.runState = runState;
     }
 
     long publishedWatermark() {
@@ -184,7 +184,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 // were they idle, the largest of their watermarks would close windows the slower
                 // inputs still fill after the restart, and be recorded as where event time stands.
                 boolean advanced = watermarks.update(event.input, event.watermark);
-                if (!runtime.isStopping()) {
+                if (!runState.isStopping()) {
                     advanced |= watermarks.markIdle(event.input);
                 }
                 if (advanced) {
@@ -287,7 +287,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 forwardWatermark();
                 recordWatermark(clock.watermark, checkpoint::position);
                 chain.forwardBarrier(checkpoint);
-                checkpoint.shardReady(runtime::isAborted);
+                checkpoint.shardReady(runState::isAborted);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -406,7 +406,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private void fail(Throwable t) {
         done = true;
         if (!(t instanceof PipelineAbortedException)) {
-            runtime.fail(t, name);
+            runState.fail(t, name);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.internal.operator.EventTimes;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.PositionMark;
+import io.ringflow.state.internal.CheckpointFormat;
 import io.ringflow.watermark.SplitWatermarks;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.watermark.Watermarks;
@@ -48,7 +49,9 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     /** Whether the timer has told the shard this reader is idle; the next emit undoes it. */
     private volatile boolean idleAnnounced;
     private final ErrorHandler errorHandler;
-    private final PipelineRuntime runtime;
+    private final RunState runState;
+    /** Where resources to close after the pipeline's final checkpoint go. */
+    private final DeferredCloses deferredCloses;
     private final PipelineMetrics metrics;
     /** The thread running the source, while it does; a stop interrupts only it. */
     private Thread readingThread;
@@ -70,7 +73,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     private volatile long writtenMark;
 
     SourceReaderTask(SourceNode node, int reader, int entry, int input, RingPublisher publisher,
-                     ErrorHandler errorHandler, PipelineMetrics metrics, PipelineRuntime runtime) {
+                     ErrorHandler errorHandler, PipelineMetrics metrics, RunState runState,
+                     DeferredCloses deferredCloses) {
         this.metrics = metrics;
         this.emitted = metrics.recordsOut(node.name(), reader);
         this.node = node;
@@ -84,7 +88,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
                 : new EventTimes(watermarks, node.name(), reader, errorHandler, metrics);
         this.tracksIdleness = watermarks != null && watermarks.idlenessMillis() > 0;
         this.errorHandler = errorHandler;
-        this.runtime = runtime;
+        this.runState = runState;
+        this.deferredCloses = deferredCloses;
     }
 
     @Override
@@ -96,8 +101,8 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         } catch (PipelineAbortedException aborted) {
             return;
         } catch (Throwable t) {
-            if (!(runtime.isStopping() && isInterruption(t))) {
-                runtime.fail(t, "source '" + node.name() + "' reader " + reader);
+            if (!(runState.isStopping() && isInterruption(t))) {
+                runState.fail(t, "source '" + node.name() + "' reader " + reader);
                 return;
             }
         } finally {
@@ -106,10 +111,10 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
         if (checkpoints != null) {
             checkpoints.abort("source '" + node.name() + "' reader " + reader + " ended");
         }
-        if (!runtime.isAborted()) {
+        if (!runState.isAborted()) {
             // Input that ran out closes every window downstream, as in Flink; a stopped
             // source leaves them open for the next run.
-            long last = runtime.isStopping() ? currentWatermark() : Long.MAX_VALUE;
+            long last = runState.isStopping() ? currentWatermark() : Long.MAX_VALUE;
             try {
                 publisher.publishEndOfInput(input, last);
             } catch (PipelineAbortedException aborted) {
@@ -167,7 +172,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     public boolean isRunning() {
         checkpointSafePoint();
-        return runtime.sourcesRunning();
+        return runState.sourcesRunning();
     }
 
     /**
@@ -244,7 +249,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     String positionKey() {
-        return node.name() + "/" + reader;
+        return CheckpointFormat.readerKey(node.name(), reader);
     }
 
     @Override
@@ -326,7 +331,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     }
 
     private void checkAlive() {
-        if (runtime.isAborted()) {
+        if (runState.isAborted()) {
             throw new PipelineAbortedException();
         }
     }
@@ -348,7 +353,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
             }
         } catch (RecordProcessingException failure) {
             // Fail now, not when the source rethrows: a source may catch and carry on.
-            runtime.fail(failure, "source '" + node.name() + "' reader " + reader);
+            runState.fail(failure, "source '" + node.name() + "' reader " + reader);
             throw new PipelineAbortedException();
         }
         long eventTime = eventTimes.eventTime();
@@ -392,7 +397,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     @Override
     public void releasePartitions(int[] partitions, boolean checkpointFirst) {
         checkAlive();
-        if (handoff == null || !runtime.sourcesRunning()) {
+        if (handoff == null || !runState.sourcesRunning()) {
             return; // a stopping pipeline keeps its state for the restart; its final checkpoint holds it
         }
         if (checkpointFirst) {
@@ -403,7 +408,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
 
     @Override
     public void closeAfterFinalCheckpoint(AutoCloseable membership) {
-        runtime.closeAfterFinalCheckpoint(membership, "source '" + node.name() + "' reader " + reader);
+        deferredCloses.add(membership, "source '" + node.name() + "' reader " + reader);
     }
 
     @Override
@@ -485,7 +490,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
     public boolean awaitWritten(long mark, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (writtenMark < mark) {
-            if (runtime.isAborted() || System.nanoTime() - deadline >= 0) {
+            if (runState.isAborted() || System.nanoTime() - deadline >= 0) {
                 return false;
             }
             LockSupport.parkNanos(200_000L);
@@ -524,7 +529,7 @@ final class SourceReaderTask implements Runnable, SourceContext<Object>, Positio
                     rawInput, System.currentTimeMillis(), cause));
         } catch (RecordProcessingException failure) {
             // Fail now, not when the source rethrows: a source may catch and carry on.
-            runtime.fail(failure, "source '" + node.name() + "' reader " + reader);
+            runState.fail(failure, "source '" + node.name() + "' reader " + reader);
             throw new PipelineAbortedException();
         }
     }

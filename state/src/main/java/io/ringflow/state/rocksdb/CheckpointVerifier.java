@@ -2,6 +2,7 @@ package io.ringflow.state.rocksdb;
 
 import io.ringflow.state.StateException;
 import io.ringflow.state.internal.CheckpointFiles;
+import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class CheckpointVerifier {
     }
 
     /**
-     * Checks {@code checkpoint/shard-0} to {@code shard-(parallelism-1)}.
+     * Checks each shard's database in {@code checkpoint}, from shard 0 to {@code parallelism - 1}.
      *
      * @param shardsRequired whether every shard must have a database (a topology with keyed
      *                       state writes one per shard in every checkpoint)
@@ -42,14 +43,15 @@ public final class CheckpointVerifier {
      */
     public static void verify(Path checkpoint, int parallelism, boolean shardsRequired) {
         for (int shard = 0; shard < parallelism; shard++) {
-            Path db = checkpoint.resolve("shard-" + shard);
+            String name = CheckpointFormat.shardDirectory(shard);
+            Path db = checkpoint.resolve(name);
             if (!Files.isDirectory(db)) {
                 if (shardsRequired) {
-                    throw new StateException("shard-" + shard + " is missing");
+                    throw new StateException(name + " is missing");
                 }
                 continue;
             }
-            verifyDatabase(db, "shard-" + shard);
+            verifyDatabase(db, name);
         }
     }
 

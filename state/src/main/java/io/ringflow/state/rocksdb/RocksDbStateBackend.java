@@ -8,6 +8,7 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
 import io.ringflow.state.cache.CachingWindowStore;
 import io.ringflow.state.internal.CheckpointFiles;
+import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * State in RocksDB under one directory: {@code <directory>/shard-<n>} holds shard n's
- * database, with one column family per store. All shards share one {@link RocksDbMemory}
+ * State in RocksDB under one directory, laid out as {@link CheckpointFormat} says: a database
+ * per shard, with one column family per store. All shards share one {@link RocksDbMemory}
  * budget. Key-value and window stores get a write-back cache of {@code cacheEntries}
  * entries (0 turns it off).
  *
@@ -25,8 +26,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and is refused with a clear error.
  */
 public final class RocksDbStateBackend implements StateBackend {
-
-    private static final String PARALLELISM_FILE = "PARALLELISM";
 
     private final Path directory;
     private final RocksDbMemory memory;
@@ -57,7 +56,7 @@ public final class RocksDbStateBackend implements StateBackend {
     }
 
     private static void checkParallelism(Path directory, int parallelism) {
-        Path file = directory.resolve(PARALLELISM_FILE);
+        Path file = directory.resolve(CheckpointFormat.PARALLELISM_FILE);
         try {
             Files.createDirectories(directory);
             if (Files.exists(file)) {
@@ -96,7 +95,7 @@ public final class RocksDbStateBackend implements StateBackend {
     private synchronized RocksDbShard shard(int shard) {
         RocksDbShard db = shards.get(shard);
         if (db == null) {
-            db = RocksDbShard.open(directory.resolve("shard-" + shard), memory);
+            db = RocksDbShard.open(directory.resolve(CheckpointFormat.shardDirectory(shard)), memory);
             shards.set(shard, db);
         }
         return db;
@@ -123,11 +122,11 @@ public final class RocksDbStateBackend implements StateBackend {
      */
     @Override
     public void importStore(int shard, String name, Path checkpoint) {
-        shard(shard).importFamilies(checkpoint.resolve("shard-" + shard), name);
+        shard(shard).importFamilies(checkpoint.resolve(CheckpointFormat.shardDirectory(shard)), name);
     }
 
     /**
-     * Writes a consistent copy of every shard's database to {@code target/shard-<n>}, with
+     * Writes a consistent copy of every shard's database to {@code target} (a directory per shard), with
      * RocksDB's checkpoint API: memtables are flushed and the immutable SST files hard-linked,
      * so the cost is one flush, not a copy of the state. The caller makes sure no shard writes
      * meanwhile (caches flushed, shard threads paused at a barrier).
@@ -143,7 +142,7 @@ public final class RocksDbStateBackend implements StateBackend {
             if (db == null) {
                 throw new StateException("cannot checkpoint " + directory + ": its databases are closed");
             }
-            Path shardTarget = target.resolve("shard-" + i);
+            Path shardTarget = target.resolve(CheckpointFormat.shardDirectory(i));
             if (mine == null) {
                 mine = db;
                 mineTarget = shardTarget;
@@ -189,9 +188,9 @@ public final class RocksDbStateBackend implements StateBackend {
     public static void restore(Path checkpoint, Path directory, int parallelism) {
         try {
             for (int i = 0; i < parallelism; i++) {
-                Path live = directory.resolve("shard-" + i);
+                Path live = directory.resolve(CheckpointFormat.shardDirectory(i));
                 CheckpointFiles.deleteRecursively(live);
-                Path saved = checkpoint.resolve("shard-" + i);
+                Path saved = checkpoint.resolve(CheckpointFormat.shardDirectory(i));
                 if (Files.isDirectory(saved)) {
                     CheckpointFiles.linkOrCopy(saved, live);
                 }
