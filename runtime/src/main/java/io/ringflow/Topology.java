@@ -3,6 +3,7 @@ package io.ringflow;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.StagePlanner;
+import io.ringflow.internal.plan.TopologyPlans;
 import java.util.List;
 
 /**
@@ -11,6 +12,11 @@ import java.util.List;
  * topology can run in any number of pipelines.
  */
 public final class Topology {
+
+    static {
+        // The runtime outside this package needs the plan; users must not see it.
+        TopologyPlans.register(Topology::plan);
+    }
 
     private final String name;
     private final List<Node> nodes;
@@ -22,6 +28,7 @@ public final class Topology {
         this.plan = StagePlanner.plan(this.nodes);
     }
 
+    /** The name given to the {@link StreamBuilder}; it names threads, logs and metrics. */
     public String name() {
         return name;
     }
@@ -36,8 +43,8 @@ public final class Topology {
         return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize());
     }
 
-    /** The stage plan. Internal: for the runtime and the test driver, not a stable API. */
-    public StagePlan plan() {
+    /** The stage plan, for the runtime; the test driver, in another package, reads it through {@link TopologyPlans}. */
+    StagePlan plan() {
         return plan;
     }
 

@@ -356,8 +356,8 @@ public final class PipelineRuntime {
      */
     private RingBuffer<RecordEvent> newRing(int producers) {
         return producers <= 1 && timerPeriodMillis == 0
-                ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create())
-                : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create());
+                ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), WaitStrategies.create(config.waitStrategy()))
+                : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), WaitStrategies.create(config.waitStrategy()));
     }
 
     private void createShard(Stage stage, int shard, int expectedEnds) {
