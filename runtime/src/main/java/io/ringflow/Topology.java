@@ -4,6 +4,7 @@ import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.pipeline.ThreadNames;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.StagePlanner;
+import io.ringflow.internal.plan.TopologyPlans;
 import java.util.List;
 
 /**
@@ -12,6 +13,11 @@ import java.util.List;
  * topology can run in any number of pipelines.
  */
 public final class Topology {
+
+    static {
+        // The runtime outside this package needs the plan; users must not see it.
+        TopologyPlans.register(Topology::plan);
+    }
 
     private final String name;
     private final List<Node> nodes;
@@ -23,6 +29,7 @@ public final class Topology {
         this.plan = StagePlanner.plan(this.nodes);
     }
 
+    /** The name given to the {@link StreamBuilder}; it names threads, logs and metrics. */
     public String name() {
         return name;
     }
@@ -44,8 +51,8 @@ public final class Topology {
                 + ThreadNames.describe(name, plan, config);
     }
 
-    /** The stage plan. Internal: for the runtime and the test driver, not a stable API. */
-    public StagePlan plan() {
+    /** The stage plan, for the runtime; the test driver, in another package, reads it through {@link TopologyPlans}. */
+    StagePlan plan() {
         return plan;
     }
 

@@ -1,5 +1,6 @@
 package io.ringflow.windowing;
 
+import io.ringflow.state.WindowStore;
 import io.ringflow.watermark.WatermarkGenerator;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.watermark.Watermarks;
@@ -53,7 +54,7 @@ final class Harness {
     }
 
     /** Exact number of windows in {@code store} (RocksDB's own count is an estimate). */
-    static int count(io.ringflow.state.WindowStore<String, ?> store) {
+    static int count(WindowStore<String, ?> store) {
         int count = 0;
         try (var all = store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
             while (all.hasNext()) {

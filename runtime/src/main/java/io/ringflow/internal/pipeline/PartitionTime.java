@@ -1,6 +1,6 @@
 package io.ringflow.internal.pipeline;
 
-import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.internal.handoff.PartitionChange;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
 import io.ringflow.watermark.PartitionWatermarkTracker;

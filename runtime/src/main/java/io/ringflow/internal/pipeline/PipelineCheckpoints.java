@@ -4,7 +4,7 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.RingflowException;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointStorage;
-import io.ringflow.internal.checkpoint.PartitionHandoff;
+import io.ringflow.internal.handoff.PartitionHandoff;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.pipeline.CheckpointRestore.Restored;
 import io.ringflow.internal.plan.StagePlan;

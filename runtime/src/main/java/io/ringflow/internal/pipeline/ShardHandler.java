@@ -5,7 +5,7 @@ import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
 import io.ringflow.internal.checkpoint.PendingCheckpoint;
-import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.internal.handoff.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;

@@ -1,6 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.WaitStrategy;
 import io.ringflow.PipelineConfig;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
@@ -35,9 +36,10 @@ final class ShardRings {
      * thread, when there is one, publishes into every ring.
      */
     private static RingBuffer<RecordEvent> newRing(PipelineConfig config, int producers, boolean withTimer) {
+        WaitStrategy waitStrategy = WaitStrategies.create(config.waitStrategy());
         return producers <= 1 && !withTimer
-                ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create())
-                : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), config.waitStrategy().create());
+                ? RingBuffer.createSingleProducer(RecordEvent::new, config.ringSize(), waitStrategy)
+                : RingBuffer.createMultiProducer(RecordEvent::new, config.ringSize(), waitStrategy);
     }
 
     /** The publisher into shard {@code shard} of stage {@code stage}. */

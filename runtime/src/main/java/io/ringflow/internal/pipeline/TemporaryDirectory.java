@@ -1,7 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import io.ringflow.state.StateException;
-import io.ringflow.state.rocksdb.CheckpointFiles;
+import io.ringflow.state.internal.CheckpointFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

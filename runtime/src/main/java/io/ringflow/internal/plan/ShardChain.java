@@ -1,10 +1,12 @@
 package io.ringflow.internal.plan;
 
+import io.ringflow.internal.handoff.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.Output;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * One shard's instance of a stage: the fused operators, entered through one output per
@@ -126,8 +128,7 @@ public final class ShardChain {
      * feeds. {@code applies} says, per partition, whether the change is newer than the last one
      * applied to it here.
      */
-    public void changePartitions(io.ringflow.internal.operator.PartitionChange change,
-                                 java.util.function.IntPredicate applies) {
+    public void changePartitions(PartitionChange change, IntPredicate applies) {
         endOfBatch();
         for (int partition : change.dropped()) {
             if (applies.test(partition)) {

@@ -7,6 +7,7 @@ import io.ringflow.state.StateException;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
 import io.ringflow.state.cache.CachingWindowStore;
+import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
