@@ -28,8 +28,10 @@ import java.util.List;
  * stage, each record passed from one to the next by a method call: no queue, no copy.
  * {@link #keyBy} ends the stage and routes records to the shard that owns their key.
  *
- * <p>Every method returns a new stream and leaves this one unchanged; using a stream twice
- * gives both consumers every record. Names are optional ({@link Named}).
+ * <p>Every operator returns a new stream and leaves this one unchanged; using a stream twice
+ * gives both consumers every record. {@link #withWatermarks} alone is no operator: it sets how
+ * the source makes event time, which every stream of that source shares, so it changes the
+ * source and returns this same stream. Names are optional ({@link Named}).
  */
 public final class EventStream<T> {
 
@@ -51,8 +53,11 @@ public final class EventStream<T> {
 
     /**
      * Gives this source's records event time and watermarks (see {@link WatermarkStrategy}).
-     * Only a source's own stream takes it: call it right after {@code builder.source(...)}.
-     * Cost: the extractor and a compare per record, on the source's thread.
+     * Only a source's own stream takes it: call it right after {@code builder.source(...)}, or
+     * use {@code builder.source(name, source, watermarks)}. Unlike the operators it returns this
+     * stream, not a new one: watermarks are made where records enter, by the source's readers,
+     * so a source has one strategy for all its streams, set once; a second call fails. Cost: the
+     * extractor and a compare per record, on the source's thread.
      */
     public EventStream<T> withWatermarks(WatermarkStrategy<? super T> watermarks) {
         requireNonNull(watermarks, "watermark strategy");
@@ -73,6 +78,7 @@ public final class EventStream<T> {
         return map(function, null);
     }
 
+    /** Like {@link #map(MapFunction)}, with the operator named by {@code named}. */
     public <R> EventStream<R> map(MapFunction<? super T, ? extends R> function, Named named) {
         requireNonNull(function, "map function");
         return new EventStream<>(builder, operator("map", named, (c, next) -> new MapOperator(c, function, next)));
@@ -83,6 +89,7 @@ public final class EventStream<T> {
         return filter(predicate, null);
     }
 
+    /** Like {@link #filter(FilterFunction)}, with the operator named by {@code named}. */
     public EventStream<T> filter(FilterFunction<? super T> predicate, Named named) {
         requireNonNull(predicate, "filter predicate");
         return new EventStream<>(builder, operator("filter", named, (c, next) -> new FilterOperator(c, predicate, next)));
@@ -96,6 +103,7 @@ public final class EventStream<T> {
         return flatMap(function, null);
     }
 
+    /** Like {@link #flatMap(FlatMapFunction)}, with the operator named by {@code named}. */
     public <R> EventStream<R> flatMap(FlatMapFunction<? super T, ? extends R> function, Named named) {
         requireNonNull(function, "flatMap function");
         return new EventStream<>(builder, operator("flatMap", named, (c, next) -> new FlatMapOperator(c, function, next)));
@@ -106,6 +114,7 @@ public final class EventStream<T> {
         return peek(action, null);
     }
 
+    /** Like {@link #peek(PeekAction)}, with the operator named by {@code named}. */
     public EventStream<T> peek(PeekAction<? super T> action, Named named) {
         requireNonNull(action, "peek action");
         return new EventStream<>(builder, operator("peek", named, (c, next) -> new PeekOperator(c, action, next)));
@@ -119,6 +128,7 @@ public final class EventStream<T> {
         return process(function, null);
     }
 
+    /** Like {@link #process(ProcessFunction)}, with the operator named by {@code named}. */
     public <R> EventStream<R> process(ProcessFunction<? super T, R> function, Named named) {
         requireNonNull(function, "process function");
         return new EventStream<>(builder, operator("process", named,
@@ -135,6 +145,7 @@ public final class EventStream<T> {
         return merge(null, others);
     }
 
+    /** Like {@link #merge(EventStream[])}, with the merge named by {@code named}. */
     @SafeVarargs
     public final EventStream<T> merge(Named named, EventStream<? extends T>... others) {
         if (others == null || others.length == 0) {
@@ -163,6 +174,7 @@ public final class EventStream<T> {
         return keyBy(selector, null);
     }
 
+    /** Like {@link #keyBy(KeySelector)}, with the key-by named by {@code named}. */
     public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, ? extends K> selector, Named named) {
         requireNonNull(selector, "key selector");
         String name = builder.nameFor(named, "keyBy");

@@ -1,17 +1,12 @@
 package io.ringflow;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
-import java.util.concurrent.TimeUnit;
-
 /**
  * How a shard's consumer thread waits for the next record: the trade between idle CPU and
  * latency. There is one consumer thread per shard per stage, so pick a spinning strategy
  * only when every such thread can have a core of its own.
+ *
+ * <p>A choice, not an implementation: the runtime maps each kind to its Disruptor wait strategy,
+ * so the Disruptor stays out of the API and can change without changing this type.
  */
 public enum RingWaitStrategy {
 
@@ -48,16 +43,5 @@ public enum RingWaitStrategy {
      * (sub-microsecond hand-off) when each consumer thread has a dedicated core, and the worst
      * when it does not.
      */
-    BUSY_SPIN;
-
-    /** A new Disruptor wait strategy of this kind; strategies hold state, so one per ring. */
-    public WaitStrategy create() {
-        return switch (this) {
-            case BLOCKING -> new BlockingWaitStrategy();
-            case SPIN_THEN_PARK -> PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS);
-            case SLEEPING -> new SleepingWaitStrategy();
-            case YIELDING -> new YieldingWaitStrategy();
-            case BUSY_SPIN -> new BusySpinWaitStrategy();
-        };
-    }
+    BUSY_SPIN
 }

@@ -1,10 +1,27 @@
 package io.ringflow;
 
-import java.time.Duration;
+import io.ringflow.error.ErrorHandler;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
- * A source reader's hand into the pipeline. Not thread-safe: use it only from the thread that
- * called {@link Source#run}.
+ * A source reader's hand into the pipeline: what every source needs to emit records, keep
+ * per-split event time and resume after a restore. Not thread-safe: use it only from the
+ * thread that called {@link Source#run}.
+ *
+ * <pre>{@code
+ * final class Numbers implements Source<Long> {
+ *     private long next;
+ *
+ *     public void run(SourceContext<Long> context) {
+ *         next = context.restoredPosition().map(bytes -> ByteBuffer.wrap(bytes).getLong()).orElse(0L);
+ *         context.positionForCheckpoints(id -> ByteBuffer.allocate(8).putLong(next).array());
+ *         while (context.isRunning()) {
+ *             context.emit(next++);
+ *         }
+ *     }
+ * }
+ * }</pre>
  *
  * <h2>Splits</h2>
  * A reader that reads several independently ordered inputs (Kafka partitions, files) emits
@@ -19,11 +36,11 @@ import java.time.Duration;
  * resume registers its position with {@link #positionForCheckpoints} and reads it back after a
  * restore with {@link #restoredPosition()}.
  *
- * <h2>Positions written downstream</h2>
- * A source that can re-read input (Kafka, files) and wants to record how far it got only once
- * the results of that input are written uses {@link #markPosition()}: the mark travels behind
- * the records emitted so far through every ring buffer; when every shard has processed it and
- * every sink has {@linkplain Sink#sync() synced}, {@link #writtenMark()} reaches it.
+ * <h2>Capabilities a few sources ask for</h2>
+ * A source that commits its input to the system it reads (Kafka offsets) learns when that is
+ * safe from {@link #inputCommits()}. A partitioned source whose keyed state moves with its
+ * partitions between the application's instances gets {@link #partitionHandover()}. A source
+ * that needs neither never calls them.
  */
 public interface SourceContext<T> {
 
@@ -40,7 +57,7 @@ public interface SourceContext<T> {
      * Emits a record stamped with the current wall-clock time. Blocks while the ring buffer is
      * full (backpressure). Cost: one ring-buffer slot, no allocation.
      *
-     * @throws io.ringflow.RingflowException if the pipeline has failed; let it propagate
+     * @throws RingflowException if the pipeline has failed; let it propagate
      */
     void emit(T value);
 
@@ -69,87 +86,11 @@ public interface SourceContext<T> {
      */
     void addSplit(int split);
 
-    /**
-     * Registers split {@code split} whose records' keyed state belongs to state partition
-     * {@code partition} (a Kafka partition number). Keyed operators keep each partition's
-     * state apart, so it can move to another instance with the partition; records of splits
-     * registered without one belong to partition 0.
-     */
-    void addSplit(int split, int partition);
-
     /** The split is no longer this reader's (a revoked partition): it stops counting toward the watermark. */
     void removeSplit(int split);
 
-    /**
-     * Whether keyed state follows partitions between the instances of the application
-     * ({@code PipelineConfig.withSharedCheckpoints}). Then a source whose partitions move (a
-     * Kafka consumer group's rebalance) calls {@link #releasePartitions} for each partition it
-     * loses and {@link #acquirePartitions} for those it gains, and resumes a gained partition
-     * from the position acquire returns rather than from its own committed offsets.
-     */
-    boolean handsOverPartitions();
-
-    /**
-     * The reader no longer reads state partitions {@code partitions}. With {@code checkpointFirst}
-     * (a partition revoked in an orderly rebalance), takes a checkpoint whose barrier follows
-     * every record emitted so far and waits for it, so the next owner resumes exactly where this
-     * reader stopped; then this instance deletes its state of them. Without (a partition lost:
-     * another instance may own it already), only deletes. Call from the reader's thread, before
-     * committing anything for the partitions; blocks for one checkpoint.
-     */
-    void releasePartitions(int[] partitions, boolean checkpointFirst);
-
-    /**
-     * Closes {@code membership} only once the pipeline has ended and written its final
-     * checkpoint, not when the reader returns: with state that follows partitions, a Kafka
-     * consumer that stays in its group until then hands its partitions over from that final
-     * checkpoint, so their next owner reads nothing twice. Closed on the pipeline's last thread
-     * (after a failure too); a failure to close is logged. Costs the group's wait for the
-     * drain and the final checkpoint, usually milliseconds.
-     */
-    void closeAfterFinalCheckpoint(AutoCloseable membership);
-
-    /**
-     * The reader now reads state partitions {@code partitions}: finds, among every instance's
-     * complete checkpoints, the newest copy of each partition's state (the one whose recorded
-     * position of this source got furthest in it, by {@code progress}), has this instance load
-     * it before the partition's first record, and returns per partition the position recorded
-     * with that copy (by the reader that read the partition then); resume from it. A partition
-     * no checkpoint holds is absent from the result and starts with empty state. Call it with
-     * an empty array too when a rebalance leaves the reader nothing: the first call also drops
-     * restored state of partitions no longer assigned here.
-     */
-    java.util.Map<Integer, byte[]> acquirePartitions(int[] partitions, PartitionProgress progress);
-
-    /** Reads a source's recorded position, to find the newest copy of each partition's state. */
-    @FunctionalInterface
-    interface PartitionProgress {
-        /**
-         * The state partitions {@code position} covers, each with a number that grows as the
-         * partition is read (for Kafka, the sum of the partition's offsets over the topics).
-         */
-        java.util.Map<Integer, Long> of(byte[] position);
-    }
-
-    /**
-     * Places a mark behind every record emitted so far and returns its id (increasing).
-     * Cost: one ring-buffer slot per mark and one sink {@code sync()} per shard, so mark
-     * every few hundred milliseconds, not per record.
-     */
-    long markPosition();
-
-    /**
-     * The largest mark id whose preceding records are fully processed and written by every
-     * sink, or 0 when none is yet. Cheap (one volatile read).
-     */
-    long writtenMark();
-
-    /**
-     * Waits until mark {@code mark} is written, for at most {@code timeout}.
-     *
-     * @return whether it was written in time (false also when the pipeline failed)
-     */
-    boolean awaitWritten(long mark, Duration timeout);
+    /** Whether the pipeline takes checkpoints: then a source records progress only through them. */
+    boolean checkpointing();
 
     /**
      * Tells checkpoints how to read this reader's position (an offset, a line number...):
@@ -157,28 +98,32 @@ public interface SourceContext<T> {
      * when the checkpoint's barrier is placed, and must describe exactly the records emitted so
      * far. A reader that registers none restarts from scratch after a restore.
      */
-    void positionForCheckpoints(java.util.function.LongFunction<byte[]> position);
-
-    /** Whether the pipeline takes checkpoints: then a source records progress only through them. */
-    boolean checkpointing();
-
-    /**
-     * The id of the newest checkpoint that is complete on disk (0: none yet). A source that
-     * commits its input (Kafka offsets) does so for this checkpoint's positions, and only then.
-     * Cheap (one volatile read).
-     */
-    long completedCheckpoint();
+    void positionForCheckpoints(LongFunction<byte[]> position);
 
     /**
      * The position this reader recorded in the checkpoint the pipeline restored at start, if
      * any: resume right after it.
      */
-    java.util.Optional<byte[]> restoredPosition();
+    Optional<byte[]> restoredPosition();
 
     /**
      * Hands input that could not be turned into a record (for example, bytes that failed to
-     * deserialize) to the pipeline's {@link io.ringflow.error.ErrorHandler}, so it is logged,
-     * dead-lettered or fails the pipeline, but never silently lost.
+     * deserialize) to the pipeline's {@link ErrorHandler}, so it is logged, dead-lettered or
+     * fails the pipeline, but never silently lost.
      */
     void reportError(Object rawInput, Exception cause);
+
+    /**
+     * When this reader may commit its input to the system it reads: position marks written
+     * downstream, and completed checkpoints. Always available; costs nothing until used.
+     */
+    InputCommits inputCommits();
+
+    /**
+     * Present only when keyed state follows partitions between the instances of the
+     * application ({@code PipelineConfig.withSharedCheckpoints}): then a source whose
+     * partitions move (a Kafka consumer group's rebalance) must report each move through it.
+     * Empty otherwise, and state stays with this instance.
+     */
+    Optional<PartitionHandover> partitionHandover();
 }

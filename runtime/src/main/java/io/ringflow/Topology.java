@@ -1,8 +1,10 @@
 package io.ringflow;
 
 import io.ringflow.internal.graph.Node;
+import io.ringflow.internal.pipeline.ThreadNames;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.StagePlanner;
+import io.ringflow.internal.plan.TopologyPlans;
 import java.util.List;
 
 /**
@@ -11,6 +13,11 @@ import java.util.List;
  * topology can run in any number of pipelines.
  */
 public final class Topology {
+
+    static {
+        // The runtime outside this package needs the plan; users must not see it.
+        TopologyPlans.register(Topology::plan);
+    }
 
     private final String name;
     private final List<Node> nodes;
@@ -22,22 +29,30 @@ public final class Topology {
         this.plan = StagePlanner.plan(this.nodes);
     }
 
+    /** The name given to the {@link StreamBuilder}; it names threads, logs and metrics. */
     public String name() {
         return name;
     }
 
-    /** The stages, the operators fused in each, and the rings and threads they run on by default. */
+    /**
+     * The stages, the operators fused in each, and the rings and threads they run on by default,
+     * every thread by the name a running pipeline gives it.
+     */
     public String describe() {
         return describe(PipelineConfig.defaults());
     }
 
-    /** Like {@link #describe()}, with the shard counts and ring sizes of {@code config}. */
+    /**
+     * Like {@link #describe()}, with the shard counts, ring sizes and checkpoint threads of
+     * {@code config}.
+     */
     public String describe(PipelineConfig config) {
-        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize());
+        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize())
+                + ThreadNames.describe(name, plan, config);
     }
 
-    /** The stage plan. Internal: for the runtime and the test driver, not a stable API. */
-    public StagePlan plan() {
+    /** The stage plan, for the runtime; the test driver, in another package, reads it through {@link TopologyPlans}. */
+    StagePlan plan() {
         return plan;
     }
 

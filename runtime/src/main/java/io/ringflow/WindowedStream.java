@@ -13,7 +13,6 @@ import io.ringflow.internal.operator.WindowOperator;
 import io.ringflow.state.Serde;
 import io.ringflow.state.Serdes;
 import io.ringflow.windowing.EmitStrategy;
-import io.ringflow.windowing.SessionWindows;
 import io.ringflow.windowing.WindowSpec;
 import io.ringflow.windowing.Windowed;
 import io.ringflow.windowing.WindowedAggregation;
@@ -228,7 +227,7 @@ public final class WindowedStream<K, V> {
                                                       Aggregator<? super K, ? super V, A> aggregator,
                                                       Merger<? super K, A> merger, Named named,
                                                       Materialized<K, A> materialized) {
-        if (merger == null && windows instanceof SessionWindows) {
+        if (merger == null && windows.isMerging()) {
             throw new TopologyException("window '" + builder.nameFor(named, "window") + "': session windows merge"
                     + " two sessions when a record bridges them, so aggregate needs a Merger that combines their"
                     + " aggregates: use aggregate(initializer, aggregator, merger, named) or aggregate(initializer,"

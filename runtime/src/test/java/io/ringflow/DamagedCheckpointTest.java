@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringflow.state.StateException;
+import io.ringflow.state.internal.CheckpointFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class DamagedCheckpointTest {
             truncate(sst, Files.size(sst) / 2);
         }),
         SST_BYTES_FLIPPED(chk -> flipMiddle(ownSst(chk, "shard-0"))),
-        SHARD_DIRECTORY_MISSING(chk -> io.ringflow.state.rocksdb.CheckpointFiles.deleteRecursively(chk.resolve("shard-1")));
+        SHARD_DIRECTORY_MISSING(chk -> CheckpointFiles.deleteRecursively(chk.resolve("shard-1")));
 
         final Damager damager;
 
@@ -166,7 +167,7 @@ class DamagedCheckpointTest {
             assertEquals(1, registry.get("ringflow.checkpoint.duration").timer().count());
             // The checkpoint directory becomes a file: every later checkpoint fails to write.
             Path checkpoints = directory.resolve("checkpoints");
-            io.ringflow.state.rocksdb.CheckpointFiles.deleteRecursively(checkpoints);
+            CheckpointFiles.deleteRecursively(checkpoints);
             Files.writeString(checkpoints, "not a directory");
             for (int failure = 1; failure <= 2; failure++) {
                 assertThrows(RingflowException.class, () -> pipeline.checkpoint(TIMEOUT));

@@ -49,10 +49,10 @@ class SourcePositionTest {
                         for (int i = 0; i < 1_000; i++) {
                             context.emit(i, i);
                         }
-                        long mark = context.markPosition();
-                        awaited.add(context.awaitWritten(mark, TIMEOUT));
+                        long mark = context.inputCommits().markPosition();
+                        awaited.add(context.inputCommits().awaitWritten(mark, TIMEOUT));
                         writtenWhenMarked.add(sink.written.get());
-                        assertTrue(context.writtenMark() >= mark);
+                        assertTrue(context.inputCommits().writtenMark() >= mark);
                     }
                 })
                 .keyBy(i -> i % 10)
@@ -76,7 +76,7 @@ class SourcePositionTest {
                     for (int i = 0; i < 100; i++) {
                         context.emit(i, i);
                     }
-                    context.awaitWritten(context.markPosition(), TIMEOUT);
+                    context.inputCommits().awaitWritten(context.inputCommits().markPosition(), TIMEOUT);
                 })
                 .keyBy(i -> i % 10)
                 .to(sink);
@@ -166,11 +166,11 @@ class SourcePositionTest {
                             for (int t = 0; t < 30; t++) {
                                 context.emit("a", t * 100L, 0);
                             }
-                            context.awaitWritten(context.markPosition(), TIMEOUT);
+                            context.inputCommits().awaitWritten(context.inputCommits().markPosition(), TIMEOUT);
                             seenBeforeEnd.add(sink.values().size());
                             context.removeSplit(1);
                             context.emit("a", 3_000, 0);
-                            context.awaitWritten(context.markPosition(), TIMEOUT);
+                            context.inputCommits().awaitWritten(context.inputCommits().markPosition(), TIMEOUT);
                             seenBeforeEnd.add(sink.values().size());
                             while (context.isRunning()) {
                                 Thread.sleep(5);

@@ -10,6 +10,7 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.PipelineFailedException;
 import io.ringflow.StreamBuilder;
 import io.ringflow.collection.CollectingSink;
+import io.ringflow.collection.CollectionSource;
 import io.ringflow.connectors.console.ConsoleSink;
 import io.ringflow.connectors.file.FileSource;
 import io.ringflow.connectors.rate.RateSource;
@@ -17,6 +18,7 @@ import io.ringflow.connectors.socket.SocketSource;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -175,7 +177,7 @@ class ConnectorsTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         StreamBuilder builder = new StreamBuilder("console");
-        builder.source("in", io.ringflow.collection.CollectionSource.of("short", "a rather long line of text")
+        builder.source("in", CollectionSource.of("short", "a rather long line of text")
                         .withTimestamps(s -> s.length()))
                 .to(ConsoleSink.<String>create().to(out).truncate(10).withTimestamps());
         run(builder, PipelineConfig.defaults());
@@ -190,7 +192,7 @@ class ConnectorsTest {
         Thread acceptor = new Thread(() -> {
             try {
                 accepted[0] = server.accept();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the server closed first
             }
         });
@@ -198,7 +200,7 @@ class ConnectorsTest {
         acceptor.start();
         return new Socket() {
             @Override
-            public synchronized void close() throws java.io.IOException {
+            public synchronized void close() throws IOException {
                 if (accepted[0] != null) {
                     accepted[0].close();
                 }

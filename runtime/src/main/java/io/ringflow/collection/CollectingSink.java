@@ -15,6 +15,10 @@ public final class CollectingSink<T> implements Sink<T> {
 
     private final List<TestRecord<T>> records = new ArrayList<>();
 
+    /** An empty sink. */
+    public CollectingSink() {
+    }
+
     @Override
     public synchronized void write(T value, long timestamp) {
         records.add(new TestRecord<>(value, timestamp));

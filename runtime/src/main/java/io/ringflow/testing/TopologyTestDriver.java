@@ -26,6 +26,7 @@ import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.ShardChain;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
+import io.ringflow.internal.plan.TopologyPlans;
 import io.ringflow.internal.plan.Wiring;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.memory.InMemoryStateBackend;
@@ -97,7 +98,7 @@ public final class TopologyTestDriver implements AutoCloseable {
 
     public TopologyTestDriver(Topology topology, PipelineConfig config) {
         this.topology = topology;
-        this.plan = topology.plan();
+        this.plan = TopologyPlans.of(topology);
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), topology.name());
         for (SourceNode source : plan.sources()) {
             sources.put(source.name(), source);

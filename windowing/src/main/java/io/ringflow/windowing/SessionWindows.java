@@ -23,4 +23,20 @@ public record SessionWindows(long gapMillis, long graceMillis) implements Window
     public SessionWindows grace(Duration grace) {
         return new SessionWindows(gapMillis, Durations.grace(grace));
     }
+
+    /** A record that bridges two sessions of its key merges them. */
+    @Override
+    public boolean isMerging() {
+        return true;
+    }
+
+    /** A {@link SessionWindowAggregation}, keeping each session's end with its aggregate ({@link SessionState}). */
+    @Override
+    public <K, V, A> WindowedAggregation<K, V, A> newAggregation(EmitStrategy emit, WindowStores<K, A> stores,
+                                                                 WindowedAggregation.Aggregate<K, V, A> aggregate,
+                                                                 WindowedAggregation.Results<K, A> results,
+                                                                 WindowedAggregation.LateRecords<K, V> late) {
+        return new SessionWindowAggregation<>(this, emit, stores.open(SessionState.serde(stores.aggregateSerde())),
+                aggregate, results, late);
+    }
 }

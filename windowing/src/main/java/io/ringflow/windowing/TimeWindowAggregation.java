@@ -103,7 +103,7 @@ public final class TimeWindowAggregation<K, V, A> implements WindowedAggregation
         // start on a grid, so nothing new closes until the watermark crosses the next grid line:
         // most watermark advances cost one division and no state access. At the end of input
         // (Long.MAX_VALUE) every window closes, those whose end + grace saturated too.
-        long step = windows instanceof HoppingWindows hopping ? hopping.advanceMillis() : size;
+        long step = windows.advanceMillis();
         long lastClosedStart;
         if (watermark == Long.MAX_VALUE) {
             lastClosedStart = Long.MAX_VALUE - Math.floorMod(Long.MAX_VALUE, step);

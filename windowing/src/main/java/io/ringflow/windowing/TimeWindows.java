@@ -8,6 +8,12 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
 
     long sizeMillis();
 
+    /**
+     * How far apart two consecutive windows start: windows start at multiples of it (epoch
+     * aligned), so none closes until the watermark crosses the next multiple.
+     */
+    long advanceMillis();
+
     /** The most windows one record can belong to: the length of the array {@link #windowsFor} fills. */
     int maxWindowsPerRecord();
 
@@ -22,4 +28,19 @@ public sealed interface TimeWindows extends WindowSpec permits TumblingWindows, 
      *                                  and what to do
      */
     int windowsFor(long timestamp, long[] starts);
+
+    /** Windows on a fixed grid never merge. */
+    @Override
+    default boolean isMerging() {
+        return false;
+    }
+
+    /** A {@link TimeWindowAggregation}, keeping each window's aggregate itself. */
+    @Override
+    default <K, V, A> WindowedAggregation<K, V, A> newAggregation(EmitStrategy emit, WindowStores<K, A> stores,
+                                                                  WindowedAggregation.Aggregate<K, V, A> aggregate,
+                                                                  WindowedAggregation.Results<K, A> results,
+                                                                  WindowedAggregation.LateRecords<K, V> late) {
+        return new TimeWindowAggregation<>(this, emit, stores.open(stores.aggregateSerde()), aggregate, results, late);
+    }
 }

@@ -19,6 +19,12 @@ public record TumblingWindows(long sizeMillis, long graceMillis) implements Time
         return new TumblingWindows(sizeMillis, Durations.grace(grace));
     }
 
+    /** Tumbling windows start where the one before ends: the advance is the size. */
+    @Override
+    public long advanceMillis() {
+        return sizeMillis;
+    }
+
     @Override
     public int maxWindowsPerRecord() {
         return 1;

@@ -1,14 +1,18 @@
 package io.ringflow.connectors.kafka;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -64,6 +68,33 @@ final class KafkaTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topic(s) " + topics, e);
+        }
+    }
+
+    /**
+     * Checks that reader {@code reader} of {@code source} can start: its topics exist, and so
+     * does each fixed partition it reads.
+     *
+     * @throws IllegalStateException naming the topic or partition and the fix
+     */
+    static void checkSource(KafkaSource<?> source, int reader) {
+        if (source.subscribes()) {
+            describe(source.properties(), source.topics(), "source " + source);
+            return;
+        }
+        List<TopicPartition> mine = source.partitionsOf(reader);
+        Set<String> topics = new HashSet<>();
+        mine.forEach(p -> topics.add(p.topic()));
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> described = describe(source.properties(), topics, "source " + source);
+        for (TopicPartition partition : mine) {
+            int count = described.get(partition.topic()).partitions().size();
+            if (partition.partition() < 0 || partition.partition() >= count) {
+                throw new IllegalStateException("Kafka topic '" + partition.topic() + "' has " + count
+                        + " partition(s), numbered 0 to " + (count - 1) + ": there is no partition " + partition.partition());
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ringflow.connectors.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -62,7 +63,7 @@ public abstract class StartingOffsets {
                 for (TopicPartition partition : partitions) {
                     Long offset = copy.get(partition);
                     if (offset == null) {
-                        consumer.seekToBeginning(java.util.List.of(partition));
+                        consumer.seekToBeginning(List.of(partition));
                     } else {
                         consumer.seek(partition, offset);
                     }
@@ -90,7 +91,7 @@ public abstract class StartingOffsets {
                 for (TopicPartition partition : partitions) {
                     OffsetAndTimestamp at = found.get(partition);
                     if (at == null) {
-                        consumer.seekToEnd(java.util.List.of(partition));
+                        consumer.seekToEnd(List.of(partition));
                         consumer.position(partition);
                     } else {
                         consumer.seek(partition, at.offset());

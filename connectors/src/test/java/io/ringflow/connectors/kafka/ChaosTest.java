@@ -7,7 +7,9 @@ import io.ringflow.connectors.kafka.testing.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -276,9 +278,9 @@ class ChaosTest {
      * it, which the final checks then report), and then for one more checkpoint of each live
      * instance: that one holds everything, so a restart from it has nothing new to process.
      */
-    private void awaitCaughtUp(java.util.Collection<Child> live) throws Exception {
+    private void awaitCaughtUp(Collection<Child> live) throws Exception {
         Map<String, Long> keyTruth = input.keyTruth();
-        Map<Child, Integer> from = new java.util.HashMap<>();
+        Map<Child, Integer> from = new HashMap<>();
         try (TopicReader counts = new TopicReader(broker.bootstrapServers(), "chaos-counts", mode.equals("exactly-once"))) {
             TopicReader.settle(() -> counts.latestCounts().equals(keyTruth), Duration.ofSeconds(3),
                     Duration.ofSeconds(20), counts);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -120,7 +121,7 @@ final class ChaosVerdict {
     private static <V> Set<String> differing(Map<String, V> expected, Map<String, V> actual) {
         Set<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(actual.keySet());
-        keys.removeIf(key -> java.util.Objects.equals(expected.get(key), actual.get(key)));
+        keys.removeIf(key -> Objects.equals(expected.get(key), actual.get(key)));
         return keys;
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,7 +113,7 @@ final class Child {
         }, "a completed checkpoint");
     }
 
-    private int awaitLog(java.util.function.IntSupplier found, String what) throws InterruptedException {
+    private int awaitLog(IntSupplier found, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             int at = found.getAsInt();
@@ -163,7 +165,7 @@ final class Child {
         try (OutputStream in = process.getOutputStream()) {
             in.write("stop\n".getBytes(StandardCharsets.UTF_8));
         }
-        assertTrue(process.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+        assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 () -> "seed " + seed + ": " + name + " did not stop within " + TIMEOUT + "; " + log + " ends:\n"
                         + tail());
         assertTrue(log().contains("stopped "), () -> "seed " + seed + ": "

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringflow.connectors.kafka.testing.KafkaBroker;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,7 +111,7 @@ class CrashRecoveryTest {
             input.merge(r.key() + "@" + r.timestamp() / 1_000 * 1_000, 1L, Long::sum);
         }
         StringBuilder differs = new StringBuilder();
-        for (String window : new java.util.TreeSet<>(expected.keySet())) {
+        for (String window : new TreeSet<>(expected.keySet())) {
             if (!expected.get(window).equals(last.get(window))) {
                 differs.append(window).append(": expected ").append(expected.get(window)).append(", input holds (late ones too) ")
                         .append(input.get(window)).append(", written ").append(written.stream()
@@ -123,7 +125,7 @@ class CrashRecoveryTest {
     private static void awaitStarted(int round, String mode) throws Exception {
         Path log = Path.of("target", "crash-app-" + mode + "-" + round + ".log");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!java.nio.file.Files.readString(log).contains("started")) {
+        while (!Files.readString(log).contains("started")) {
             assertTrue(System.nanoTime() < deadline, "the application did not start; see " + log);
             Thread.sleep(20);
         }

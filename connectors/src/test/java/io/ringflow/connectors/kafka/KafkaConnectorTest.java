@@ -19,24 +19,33 @@ import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.windowing.TumblingWindows;
+import io.ringflow.windowing.Windowed;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka source and sink against a real KRaft broker started by the test. */
 class KafkaConnectorTest {
@@ -115,8 +124,7 @@ class KafkaConnectorTest {
     }
 
     @Test
-    void aCleanStopCheckpointsWhereItReadSoARestartCountsNothingTwice(@org.junit.jupiter.api.io.TempDir
-                                                                       java.nio.file.Path state) throws Exception {
+    void aCleanStopCheckpointsWhereItReadSoARestartCountsNothingTwice(@TempDir Path state) throws Exception {
         broker.createTopic("stopped", 2);
         for (int i = 0; i < 10; i++) {
             kafka.send("stopped", i % 2, null, "a" + i, null);
@@ -138,7 +146,7 @@ class KafkaConnectorTest {
 
     @Test
     void aFixedPartitionQuietForAWholeRunStaysInItsCheckpointsAndIsNotReadTwice(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path state) throws Exception {
+            @TempDir Path state) throws Exception {
         broker.createTopic("quiet", 2);
         for (int i = 0; i < 200; i++) {
             kafka.send("quiet", i % 2, null, "a" + i, null);
@@ -162,22 +170,20 @@ class KafkaConnectorTest {
 
     @Test
     void withStateThatFollowsPartitionsAPartitionNoCheckpointHoldsIsReadFromTheStartNotFromCommittedOffsets(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+            @TempDir Path directory) throws Exception {
         broker.createTopic("no-copy", 1);
         for (int i = 0; i < 100; i++) {
             kafka.send("no-copy", 0, null, "v" + i, null);
         }
         // Offsets committed by an earlier run whose checkpoints are gone: its state went with them.
-        java.util.Properties props = new java.util.Properties();
+        Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrapServers());
         props.put("group.id", "g-no-copy");
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> committer =
-                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition("no-copy", 0);
+        try (KafkaConsumer<byte[], byte[]> committer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition("no-copy", 0);
             committer.assign(List.of(partition));
-            committer.commitSync(Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(60)));
+            committer.commitSync(Map.of(partition, new OffsetAndMetadata(60)));
         }
         CollectingSink<KeyValue<String, Long>> sink = new CollectingSink<>();
         StreamBuilder builder = new StreamBuilder("no-copy");
@@ -192,8 +198,8 @@ class KafkaConnectorTest {
     /** One running count of every record of both fixed partitions of topic {@code quiet}, read without a group. */
     private static StreamBuilder countQuiet(CollectingSink<KeyValue<String, Long>> sink) {
         StreamBuilder builder = new StreamBuilder("quiet");
-        builder.source("in", strings().partitions(new org.apache.kafka.common.TopicPartition("quiet", 0),
-                        new org.apache.kafka.common.TopicPartition("quiet", 1)).build())
+        builder.source("in", strings().partitions(new TopicPartition("quiet", 0),
+                        new TopicPartition("quiet", 1)).build())
                 .keyBy(value -> "all")
                 .count(Named.as("all"))
                 .toStream()
@@ -303,7 +309,7 @@ class KafkaConnectorTest {
             kafka.send("three", p, null, p + ":end", 1_000_000L); // closes every window of the data
         }
         CollectingSink<KeyValue<String, Integer>> order = new CollectingSink<>();
-        CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> counts = new CollectingSink<>();
+        CollectingSink<KeyValue<Windowed<String>, Long>> counts = new CollectingSink<>();
         StreamBuilder builder = new StreamBuilder("three");
         var keyed = builder.source("in", strings().topics("three").groupId("g-three").build(),
                         WatermarkStrategy.<String>forMonotonousTimestamps())
@@ -538,8 +544,8 @@ class KafkaConnectorTest {
         for (int i = 0; i < 20; i++) {
             kafka.send("held", 0, null, "r" + i, null);
         }
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> written = new CopyOnWriteArrayList<>();
         StreamBuilder builder = new StreamBuilder("held");
         builder.source("in", strings().topics("held").groupId("g-held").commitInterval(Duration.ofMillis(50)).build())
                 .to((value, timestamp) -> {

@@ -2,8 +2,12 @@ package io.ringflow.connectors.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,8 +23,7 @@ final class KafkaTopicIo implements AutoCloseable {
     private final String bootstrap;
     private final KafkaProducer<String, String> producer;
     /** The first asynchronous send that failed: a test's input lost silently would look like a bug of ours. */
-    private final java.util.concurrent.atomic.AtomicReference<Exception> failedSend =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Exception> failedSend = new AtomicReference<>();
 
     KafkaTopicIo(String bootstrap) {
         this.bootstrap = bootstrap;
@@ -88,11 +91,11 @@ final class KafkaTopicIo implements AutoCloseable {
     Map<Integer, Long> committed(String group, String topic, int partitions) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", group), new StringDeserializer(), new StringDeserializer())) {
-            java.util.Set<TopicPartition> all = new java.util.HashSet<>();
+            Set<TopicPartition> all = new HashSet<>();
             for (int p = 0; p < partitions; p++) {
                 all.add(new TopicPartition(topic, p));
             }
-            Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            Map<Integer, Long> offsets = new TreeMap<>();
             consumer.committed(all).forEach((tp, o) -> offsets.put(tp.partition(), o == null ? -1L : o.offset()));
             return offsets;
         }

@@ -14,6 +14,8 @@ import io.ringflow.connectors.kafka.testing.KafkaBroker;
 import io.ringflow.watermark.WatermarkStrategy;
 import io.ringflow.windowing.TumblingWindows;
 import io.ringflow.windowing.Windowed;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -305,7 +308,7 @@ class ScaleOutTest {
     }
 
     private Process startApp(String id, Path shared, int run) throws Exception {
-        java.io.File log = logFile(id, run).toFile();
+        File log = logFile(id, run).toFile();
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.log.io.ringflow=info", "-cp", System.getProperty("java.class.path"),
                 ScaleOutApp.class.getName(), broker.bootstrapServers(), directory.resolve(id).toString(),
@@ -319,7 +322,7 @@ class ScaleOutTest {
         return Path.of("target", "scale-out-app-" + id + "-" + run + ".log");
     }
 
-    private static String logOf(String id, int run) throws java.io.IOException {
+    private static String logOf(String id, int run) throws IOException {
         return Files.exists(logFile(id, run)) ? Files.readString(logFile(id, run)) : "";
     }
 
@@ -328,7 +331,7 @@ class ScaleOutTest {
         await(() -> {
             try {
                 return logOf(id, run).indexOf(text, from) >= 0;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         }, () -> "'" + text + "' in " + logFile(id, run) + ", which ends:\n" + tail(id, run));
@@ -338,7 +341,7 @@ class ScaleOutTest {
         try {
             String log = logOf(id, run);
             return log.substring(Math.max(0, log.length() - 4_000));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }
@@ -414,7 +417,7 @@ class ScaleOutTest {
         await(condition, () -> what);
     }
 
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
+    private static void await(BooleanSupplier condition, Supplier<String> what)
             throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {

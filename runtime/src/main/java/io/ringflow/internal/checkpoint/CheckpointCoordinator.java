@@ -36,8 +36,13 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final java.util.function.BiConsumer<Throwable, String> failure;
     private final io.ringflow.internal.metrics.CheckpointMeters meters;
     private final int tolerableFailures;
-    private final ScheduledExecutorService timer;
+    /** Between periodic checkpoints; zero: on demand only. */
+    private final Duration interval;
     private final Object lock = new Object();
+    /** Triggers periodic checkpoints from {@link #start} to {@link #close}; {@code null} outside that. */
+    private ScheduledExecutorService scheduler;
+    /** Once closed, {@link #start} starts nothing: a stop may come before the start. */
+    private boolean closed;
     private long nextId;
     private volatile PendingCheckpoint pending;
     private volatile long requested;
@@ -77,16 +82,26 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.completed = restoredId;
         this.committers = List.copyOf(committers);
         this.failure = failure;
-        if (interval.isZero()) {
-            this.timer = null;
-        } else {
-            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "ringflow-" + pipeline + "-checkpoints");
+        this.interval = interval;
+    }
+
+    /**
+     * Starts triggering a checkpoint every interval, on a daemon thread named
+     * {@code threadName}; nothing when checkpoints are on demand only, or after {@link #close}.
+     * Until then no thread exists: a pipeline never started has none to release.
+     */
+    public void start(String threadName) {
+        synchronized (lock) {
+            if (closed || interval.isZero() || scheduler != null) {
+                return;
+            }
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, threadName);
                 thread.setDaemon(true);
                 return thread;
             });
             long millis = interval.toMillis();
-            timer.scheduleWithFixedDelay(this::trigger, millis, millis, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::trigger, millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -251,10 +266,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
         return true;
     }
 
+    /** Stops triggering checkpoints for good and gives up the one in flight. */
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        synchronized (lock) {
+            closed = true;
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+            }
         }
         abort("the pipeline ended");
     }

@@ -1,7 +1,7 @@
 package io.ringflow.internal.checkpoint;
 
+import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.CheckpointFormat;
-import io.ringflow.state.rocksdb.CheckpointFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;

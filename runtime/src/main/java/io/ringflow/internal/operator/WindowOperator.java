@@ -2,18 +2,18 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.KeyValue;
 import io.ringflow.Materialized;
+import io.ringflow.error.RecordProcessingException;
+import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.state.InferredSerde;
 import io.ringflow.state.Serde;
 import io.ringflow.state.WindowStore;
+import io.ringflow.watermark.Watermarks;
 import io.ringflow.windowing.EmitStrategy;
-import io.ringflow.windowing.SessionState;
-import io.ringflow.windowing.SessionWindowAggregation;
-import io.ringflow.windowing.SessionWindows;
-import io.ringflow.windowing.TimeWindowAggregation;
-import io.ringflow.windowing.TimeWindows;
 import io.ringflow.windowing.WindowSpec;
+import io.ringflow.windowing.WindowStores;
 import io.ringflow.windowing.Windowed;
 import io.ringflow.windowing.WindowedAggregation;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,11 +46,46 @@ public final class WindowOperator extends Operator {
         final WindowedAggregation<Object, Object, Object> aggregation;
         final WindowStore<Object, ?> store;
         /** With partitioned event time: the partition's watermark as this operator last applied it. */
-        long watermark = io.ringflow.watermark.Watermarks.NONE;
+        long watermark = Watermarks.NONE;
 
         PartitionWindows(WindowedAggregation<Object, Object, Object> aggregation, WindowStore<Object, ?> store) {
             this.aggregation = aggregation;
             this.store = store;
+        }
+    }
+
+    /**
+     * Opens one state partition's store for the aggregation the window spec makes, with the
+     * value serde the topology chose, and keeps it so the operator can close it.
+     */
+    private final class PartitionStore implements WindowStores<Object, Object> {
+        private final int partition;
+        /** Materialized's value serde, else the operation's own (count's longs), else one that tags each value's type. */
+        private final Serde<Object> aggregateSerde;
+        private WindowStore<Object, ?> opened;
+
+        @SuppressWarnings("unchecked")
+        PartitionStore(int partition) {
+            this.partition = partition;
+            this.aggregateSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
+                    : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde
+                    : new InferredSerde<>(context.name(), "value");
+        }
+
+        @Override
+        public Serde<Object> aggregateSerde() {
+            return aggregateSerde;
+        }
+
+        @Override
+        public <S> WindowStore<Object, S> open(Serde<S> valueSerde) {
+            if (opened != null) {
+                throw new IllegalStateException("window '" + context.name() + "': partition " + partition
+                        + "'s store is open already; a window spec's aggregation opens one store");
+            }
+            WindowStore<Object, S> store = context.windowStore(materialized, valueSerde, partition);
+            opened = store;
+            return store;
         }
     }
 
@@ -78,35 +113,31 @@ public final class WindowOperator extends Operator {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private PartitionWindows openPartition(int partition) {
-        Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
-                : defaultValueSerde != null ? (Serde<Object>) defaultValueSerde
-                : new InferredSerde<>(context.name(), "value");
+        PartitionStore store = new PartitionStore(partition);
+        WindowedAggregation<Object, Object, Object> aggregation =
+                windows.newAggregation(emit, store, aggregate, results(), lateRecords());
+        PartitionWindows opened = new PartitionWindows(aggregation, store.opened);
+        if (lastProcessingTime != Long.MIN_VALUE) {
+            opened.aggregation.onProcessingTime(lastProcessingTime);
+        }
+        return opened;
+    }
+
+    /** Results leave keyed by their window, so a key's results for different windows stay apart. */
+    private WindowedAggregation.Results<Object, Object> results() {
+        return (key, window, value, timestamp) -> next.push(new Windowed<>(key, window), value, timestamp);
+    }
+
+    /** A late record is counted, and written to the side output if the topology has one. */
+    private WindowedAggregation.LateRecords<Object, Object> lateRecords() {
         Output side = context.sideOutput();
-        WindowedAggregation.Results<Object, Object> results =
-                (key, window, value, timestamp) -> next.push(new Windowed<>(key, window), value, timestamp);
-        WindowedAggregation.LateRecords<Object, Object> lateRecords = (key, value, timestamp) -> {
+        return (key, value, timestamp) -> {
             late.increment();
             if (side != null) {
                 side.push(key, new KeyValue<>(key, value), timestamp);
             }
         };
-        PartitionWindows opened;
-        if (windows instanceof TimeWindows timeWindows) {
-            WindowStore<Object, Object> windowStore = context.windowStore(materialized, valueSerde, partition);
-            opened = new PartitionWindows(new TimeWindowAggregation<>(timeWindows, emit, windowStore, aggregate,
-                    results, lateRecords), windowStore);
-        } else {
-            WindowStore<Object, SessionState<Object>> sessionStore =
-                    context.windowStore(materialized, SessionState.serde(valueSerde), partition);
-            opened = new PartitionWindows(new SessionWindowAggregation<>((SessionWindows) windows, emit, sessionStore,
-                    aggregate, results, lateRecords), sessionStore);
-        }
-        if (lastProcessingTime != Long.MIN_VALUE) {
-            opened.aggregation.onProcessingTime(lastProcessingTime);
-        }
-        return opened;
     }
 
     @Override
@@ -120,7 +151,7 @@ public final class WindowOperator extends Operator {
             }
             // Judged against its partition's watermark before it, as records are against the shard's.
             windows.aggregation.onRecord(key, value, timestamp, windows.watermark);
-        } catch (io.ringflow.error.RecordProcessingException | io.ringflow.internal.PipelineAbortedException downstream) {
+        } catch (RecordProcessingException | PipelineAbortedException downstream) {
             throw downstream;
         } catch (Exception e) {
             context.recordFailure(key, value, timestamp, e);
@@ -177,7 +208,7 @@ public final class WindowOperator extends Operator {
     }
 
     @Override
-    public void adoptPartition(int partition, java.nio.file.Path checkpoint) {
+    public void adoptPartition(int partition, Path checkpoint) {
         partitions.remove(partition);
         context.adoptPartition(materialized, partition, checkpoint);
         if (checkpoint != null) {

@@ -5,20 +5,23 @@ import com.lmax.disruptor.EventHandler;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
 import io.ringflow.internal.checkpoint.PendingCheckpoint;
-import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.internal.handoff.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.plan.ShardChain;
-import io.ringflow.watermark.PartitionWatermarkTracker;
 import io.ringflow.watermark.WatermarkTracker;
 import io.ringflow.watermark.Watermarks;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The consumer of one shard's ring buffer: hands each record to the stage's fused chain,
  * keeps the shard's watermark (the minimum over its inputs, carried in-band by every event),
  * tells the chain when it advances, flushes the chain and forwards an advanced watermark at
  * the end of every batch, and, once every input of the shard has ended, closes the chain and
- * tells the next stages. Runs on the shard's one thread.
+ * tells the next stages. Each event kind has its own method; checkpoint barriers are aligned
+ * by {@link BarrierAlignment} and partitions' own event time is kept by {@link PartitionTime}.
+ * Runs on the shard's one thread.
  */
 final class ShardHandler implements EventHandler<RecordEvent> {
 
@@ -27,6 +30,8 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final int expectedEnds;
     private final ShardClock clock;
     private final WatermarkTracker watermarks;
+    private final BarrierAlignment alignment;
+    private final PartitionTime partitionTime;
     private final RunState runState;
     private BatchEventProcessor<RecordEvent> processor;
     private long forwardedWatermark = Watermarks.NONE;
@@ -35,43 +40,28 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     /** Whether the next stages were told this shard is idle (every input idle). */
     private boolean idleForwarded;
     private int ends;
-    /** Inputs that have ended (they count as aligned for every later checkpoint). */
-    private final boolean[] ended;
-    /** The checkpoint whose barriers are coming in, or {@code null}. */
-    private PendingCheckpoint aligning;
-    private boolean[] barrierFrom;
-    private int aligned;
-    /** Events of inputs past their barrier, held until alignment completes. */
-    private final java.util.ArrayList<RecordEvent> stash = new java.util.ArrayList<>();
     private boolean done;
     private boolean closed;
     private volatile long finalWatermark = Watermarks.NONE;
 
     /** This shard's index among every stage's shards, for {@code PartitionChange.firstArrival}. */
     private final int slot;
-    /** Per state partition, the version of the last partition change applied to it here. */
-    private long[] partitionVersions = new long[0];
 
     /** Whether any operator has processing-time triggers; if none, the batch end skips the clock. */
     private final boolean readsProcessingTime;
 
-    /** Partitioned event time (shared checkpoints): each state partition's watermark; {@code null} otherwise. */
-    private final PartitionWatermarkTracker partitionWatermarks;
-    /** Held in a field so forwarding at each batch end allocates nothing. */
-    private final PartitionWatermarkTracker.Advanced forwardPartitionWatermark;
-
     ShardHandler(String name, int slot, ShardChain chain, int expectedEnds, ShardClock clock,
                  boolean readsProcessingTime, boolean partitionedTime, RunState runState) {
+        int inputs = Math.max(1, expectedEnds);
         this.slot = slot;
-        this.partitionWatermarks = partitionedTime ? new PartitionWatermarkTracker(Math.max(1, expectedEnds)) : null;
-        this.forwardPartitionWatermark = chain::broadcastPartitionWatermark;
+        this.partitionTime = new PartitionTime(inputs, partitionedTime, chain, clock);
         this.readsProcessingTime = readsProcessingTime;
         this.name = name;
         this.chain = chain;
         this.expectedEnds = expectedEnds;
         this.clock = clock;
-        this.watermarks = new WatermarkTracker(Math.max(1, expectedEnds));
-        this.ended = new boolean[Math.max(1, expectedEnds)];
+        this.watermarks = new WatermarkTracker(inputs);
+        this.alignment = new BarrierAlignment(inputs);
         this.runState = runState;
     }
 
@@ -104,97 +94,33 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         if (done) {
             return;
         }
-        if (aligning != null && event.kind != RecordEvent.TICK && event.input >= 0 && barrierFrom[event.input]
-                && event.kind != RecordEvent.END_OF_INPUT) {
-            // After its barrier, an input's events belong to the next checkpoint: hold them
-            // until every input's barrier is in (aligned), as Flink's aligned checkpoints do.
-            stash.add(copyOf(event));
-            if (aligning.abortedBecause() != null) {
+        if (alignment.holds(event)) {
+            alignment.hold(event);
+            if (alignment.givenUp()) {
                 completeAlignment();
             }
             return;
         }
         try {
-            if (event.kind == RecordEvent.BARRIER) {
-                PendingCheckpoint checkpoint = (PendingCheckpoint) event.value;
-                event.value = null;
-                onBarrier(event.input, checkpoint);
-            } else if (event.kind == RecordEvent.RECORD) {
-                idleForwarded = false;
-                clock.ingestNanos = event.ingestNanos;
-                clock.partition = event.partition;
-                clock.recordWatermark = event.sourceWatermark;
-                // Judged against the watermark before it; what it sends on carries the one after it.
-                boolean advanced = watermarks.update(event.input, event.watermark);
-                boolean partitionAdvanced = false;
-                if (partitionWatermarks != null) {
-                    partitionAdvanced = partitionWatermarks.update(event.input, event.partition, event.partitionWatermark);
-                    clock.partitionWatermark = partitionWatermarks.current(event.partition);
+            switch (event.kind) {
+                case RecordEvent.RECORD -> onRecord(event);
+                case RecordEvent.WATERMARK -> onWatermark(event);
+                case RecordEvent.PARTITION_WATERMARK ->
+                        partitionTime.onWatermark(event.input, event.partition, event.partitionWatermark);
+                case RecordEvent.IDLE -> onIdle(event);
+                case RecordEvent.BARRIER -> onBarrier(event);
+                case RecordEvent.MARK -> onMark(event);
+                case RecordEvent.PARTITIONS -> onPartitions(event);
+                case RecordEvent.TICK -> {
+                    // nothing to do but reach the end of the batch, where processing time is read
                 }
-                clock.outgoingWatermark = watermarks.current();
-                chain.entry(event.entry).push(event.key, event.value, event.timestamp);
-                if (advanced) {
-                    clock.watermark = clock.outgoingWatermark;
-                    chain.onWatermark(clock.watermark);
-                }
-                if (partitionAdvanced) {
-                    onPartitionAdvanced(event.partition);
-                }
-            } else if (event.kind == RecordEvent.PARTITION_WATERMARK) {
-                if (partitionWatermarks != null
-                        && partitionWatermarks.update(event.input, event.partition, event.partitionWatermark)) {
-                    onPartitionAdvanced(event.partition);
-                }
-            } else if (event.kind == RecordEvent.WATERMARK) {
-                idleForwarded = false;
-                advance(event.input, event.watermark);
-            } else if (event.kind == RecordEvent.IDLE) {
-                if (watermarks.markIdle(event.input)) {
-                    clock.watermark = clock.outgoingWatermark = watermarks.current();
-                    chain.onWatermark(clock.watermark);
-                }
-                if (watermarks.isIdle() && !idleForwarded) {
-                    idleForwarded = true;
-                    chain.broadcastIdle();
-                }
-            } else if (event.kind == RecordEvent.MARK) {
-                PositionMark mark = (PositionMark) event.value;
-                event.value = null;
-                chain.forwardMark(mark);
-            } else if (event.kind == RecordEvent.PARTITIONS) {
-                PartitionChange change = (PartitionChange) event.value;
-                event.value = null;
-                if (change.firstArrival(slot)) {
-                    forwardPartitionWatermarks(); // what the partitions reached here goes ahead of their move
-                    chain.changePartitions(change, partition -> newer(partition, change.version()));
-                    resumePartitionTime(event.input, change);
-                }
-            } else if (event.kind == RecordEvent.TICK) {
-                // nothing to do but reach the end of the batch, where processing time is read
-            } else {
-                ended[event.input] = true;
-                if (aligning != null && !barrierFrom[event.input]) {
-                    barrierFrom[event.input] = true; // an ended input has nothing more for this checkpoint
-                    if (++aligned == barrierFrom.length) {
-                        completeAlignment();
+                case RecordEvent.END_OF_INPUT -> {
+                    if (onEndOfInput(event)) {
+                        return; // the shard has finished: no batch end after it
                     }
                 }
-                // An input that ran out (or never had any) holds nothing back any more: its last
-                // watermark counts, then it is idle. A stopping pipeline's inputs keep holding it:
-                // were they idle, the largest of their watermarks would close windows the slower
-                // inputs still fill after the restart, and be recorded as where event time stands.
-                boolean advanced = watermarks.update(event.input, event.watermark);
-                if (!runState.isStopping()) {
-                    advanced |= watermarks.markIdle(event.input);
-                }
-                if (advanced) {
-                    clock.watermark = clock.outgoingWatermark = watermarks.current();
-                    chain.onWatermark(clock.watermark);
-                }
-                if (++ends == expectedEnds) {
-                    finish();
-                    return;
-                }
+                default -> throw new IllegalStateException("shard " + name + " received an event of unknown kind "
+                        + event.kind + " from input " + event.input);
             }
             if (endOfBatch) {
                 endBatch();
@@ -204,12 +130,101 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         }
     }
 
+    private void onRecord(RecordEvent event) {
+        idleForwarded = false;
+        clock.ingestNanos = event.ingestNanos;
+        clock.partition = event.partition;
+        clock.recordWatermark = event.sourceWatermark;
+        // Judged against the watermark before it; what it sends on carries the one after it.
+        boolean advanced = watermarks.update(event.input, event.watermark);
+        boolean partitionAdvanced = partitionTime.beforeRecord(event.input, event.partition, event.partitionWatermark);
+        clock.outgoingWatermark = watermarks.current();
+        chain.entry(event.entry).push(event.key, event.value, event.timestamp);
+        if (advanced) {
+            clock.watermark = clock.outgoingWatermark;
+            chain.onWatermark(clock.watermark);
+        }
+        if (partitionAdvanced) {
+            partitionTime.onAdvanced(event.partition);
+        }
+    }
+
+    private void onWatermark(RecordEvent event) {
+        idleForwarded = false;
+        if (watermarks.update(event.input, event.watermark)) {
+            clock.watermark = clock.outgoingWatermark = watermarks.current();
+            chain.onWatermark(clock.watermark);
+        }
+    }
+
+    private void onIdle(RecordEvent event) {
+        if (watermarks.markIdle(event.input)) {
+            clock.watermark = clock.outgoingWatermark = watermarks.current();
+            chain.onWatermark(clock.watermark);
+        }
+        if (watermarks.isIdle() && !idleForwarded) {
+            idleForwarded = true;
+            chain.broadcastIdle();
+        }
+    }
+
+    private void onBarrier(RecordEvent event) {
+        PendingCheckpoint checkpoint = (PendingCheckpoint) event.value;
+        event.value = null;
+        if (alignment.onBarrier(event.input, checkpoint)) {
+            completeAlignment();
+        }
+    }
+
+    private void onMark(RecordEvent event) {
+        PositionMark mark = (PositionMark) event.value;
+        event.value = null;
+        chain.forwardMark(mark);
+    }
+
+    private void onPartitions(RecordEvent event) {
+        PartitionChange change = (PartitionChange) event.value;
+        event.value = null;
+        if (change.firstArrival(slot)) {
+            partitionTime.forward(); // what the partitions reached here goes ahead of their move
+            chain.changePartitions(change, partition -> partitionTime.newer(partition, change.version()));
+            partitionTime.resume(event.input, change);
+        }
+    }
+
+    /**
+     * An input ran out (or never had any): it holds nothing back any more, its last watermark
+     * counts, then it is idle. A stopping pipeline's inputs keep holding it: were they idle, the
+     * largest of their watermarks would close windows the slower inputs still fill after the
+     * restart, and be recorded as where event time stands.
+     *
+     * @return whether that was the shard's last input, and the shard has finished
+     */
+    private boolean onEndOfInput(RecordEvent event) {
+        if (alignment.onEnded(event.input)) {
+            completeAlignment();
+        }
+        boolean advanced = watermarks.update(event.input, event.watermark);
+        if (!runState.isStopping()) {
+            advanced |= watermarks.markIdle(event.input);
+        }
+        if (advanced) {
+            clock.watermark = clock.outgoingWatermark = watermarks.current();
+            chain.onWatermark(clock.watermark);
+        }
+        if (++ends == expectedEnds) {
+            finish();
+            return true;
+        }
+        return false;
+    }
+
     private void endBatch() {
         if (readsProcessingTime) {
             chain.onProcessingTime(System.currentTimeMillis());
         }
         chain.endOfBatch();
-        forwardPartitionWatermarks();
+        partitionTime.forward();
         forwardWatermark();
     }
 
@@ -241,44 +256,23 @@ final class ShardHandler implements EventHandler<RecordEvent> {
      * nothing when it has not ended or its input ran out (a restart then starts event time
      * afresh rather than judging every new record late against the end of time).
      */
-    void recordFinalWatermark(java.util.Map<String, byte[]> positions) {
+    void recordFinalWatermark(Map<String, byte[]> positions) {
         recordWatermark(finalWatermark, positions::put);
     }
 
-    private void recordWatermark(long watermark, java.util.function.BiConsumer<String, byte[]> positions) {
+    private void recordWatermark(long watermark, BiConsumer<String, byte[]> positions) {
         if (watermark != Watermarks.NONE) {
             positions.accept(CheckpointedWatermarks.shardKey(slot), CheckpointedWatermarks.encodeShard(watermark));
         }
     }
 
-    private void onBarrier(int input, PendingCheckpoint checkpoint) throws InterruptedException {
-        if (aligning == null) {
-            aligning = checkpoint;
-            barrierFrom = new boolean[ended.length];
-            aligned = 0;
-            for (int i = 0; i < ended.length; i++) {
-                if (ended[i]) {
-                    barrierFrom[i] = true;
-                    aligned++;
-                }
-            }
-        }
-        if (!barrierFrom[input]) {
-            barrierFrom[input] = true;
-            aligned++;
-        }
-        if (aligned == barrierFrom.length) {
-            completeAlignment();
-        }
-    }
-
     /**
-     * Every input's barrier is in: writes the shard's state through, passes the barrier on,
-     * waits (paused) until the checkpoint is written, then replays what it held back.
+     * Every input's barrier is in (or the checkpoint was given up): writes the shard's state
+     * through, passes the barrier on, waits (paused) until the checkpoint is written, then
+     * replays what it held back.
      */
     private void completeAlignment() {
-        PendingCheckpoint checkpoint = aligning;
-        aligning = null;
+        PendingCheckpoint checkpoint = alignment.complete();
         try {
             if (checkpoint.abortedBecause() == null) {
                 chain.flushState();
@@ -292,9 +286,8 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!stash.isEmpty()) {
-            RecordEvent[] held = stash.toArray(new RecordEvent[0]);
-            stash.clear();
+        RecordEvent[] held = alignment.releaseHeld();
+        if (held.length > 0) {
             for (RecordEvent event : held) {
                 onEvent(event, -1, false);
             }
@@ -302,74 +295,6 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 endBatch();
             }
         }
-    }
-
-    /**
-     * Partitions this change brought in, or kept from the restored checkpoint, continue at the
-     * event time their checkpoint recorded, so their records are judged as they would have been
-     * where (or before) that checkpoint was taken. Skipped for a partition a newer change has
-     * already reached.
-     */
-    private void resumePartitionTime(int input, PartitionChange change) {
-        if (partitionWatermarks == null) {
-            return;
-        }
-        int[] timed = change.timed();
-        for (int i = 0; i < timed.length; i++) {
-            int partition = timed[i];
-            long applied = partition < partitionVersions.length ? partitionVersions[partition] : 0;
-            if (applied <= change.version() && partitionWatermarks.update(input, partition, change.timedWatermark(i))) {
-                onPartitionAdvanced(partition);
-            }
-        }
-    }
-
-    /** Partition {@code partition}'s watermark advanced: its windows close up to it, what they emit belongs to it. */
-    private void onPartitionAdvanced(int partition) {
-        clock.partition = partition;
-        clock.partitionWatermark = partitionWatermarks.current(partition);
-        chain.onPartitionWatermark(partition, clock.partitionWatermark);
-    }
-
-    /** Tells the next stages how far each partition that advanced in this batch has got, once per batch. */
-    private void forwardPartitionWatermarks() {
-        if (partitionWatermarks != null && partitionWatermarks.anyAdvanced()) {
-            partitionWatermarks.drainAdvanced(forwardPartitionWatermark);
-        }
-    }
-
-    /**
-     * Whether a change of version {@code version} is the newest to reach {@code partition} here;
-     * records it if so, and forgets the partition's watermark: the copy that moves in may be older.
-     */
-    private boolean newer(int partition, long version) {
-        if (partition >= partitionVersions.length) {
-            partitionVersions = java.util.Arrays.copyOf(partitionVersions, partition + 1);
-        }
-        if (version <= partitionVersions[partition]) {
-            return false;
-        }
-        partitionVersions[partition] = version;
-        if (partitionWatermarks != null) {
-            partitionWatermarks.reset(partition);
-        }
-        return true;
-    }
-
-    private static RecordEvent copyOf(RecordEvent event) {
-        RecordEvent copy = new RecordEvent();
-        copy.kind = event.kind;
-        copy.entry = event.entry;
-        copy.input = event.input;
-        copy.watermark = event.watermark;
-        copy.key = event.key;
-        copy.value = event.value;
-        copy.timestamp = event.timestamp;
-        copy.partition = event.partition;
-        copy.partitionWatermark = event.partitionWatermark;
-        copy.sourceWatermark = event.sourceWatermark;
-        copy.ingestNanos = event.ingestNanos;
-        return copy;
     }
 
     @Override
@@ -381,13 +306,6 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             } catch (Throwable t) {
                 fail(t);
             }
-        }
-    }
-
-    private void advance(int input, long watermark) {
-        if (watermarks.update(input, watermark)) {
-            clock.watermark = clock.outgoingWatermark = watermarks.current();
-            chain.onWatermark(clock.watermark);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ringflow.internal.pipeline;
 
 import io.ringflow.state.StateException;
+import io.ringflow.state.internal.CheckpointFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,6 @@ final class TemporaryDirectory {
     }
 
     static void delete(Path directory) throws IOException {
-        io.ringflow.state.rocksdb.CheckpointFiles.deleteRecursively(directory);
+        CheckpointFiles.deleteRecursively(directory);
     }
 }

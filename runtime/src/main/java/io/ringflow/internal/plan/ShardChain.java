@@ -1,6 +1,6 @@
 package io.ringflow.internal.plan;
 
-import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.internal.handoff.PartitionChange;
 import io.ringflow.internal.operator.PositionMark;
 import io.ringflow.internal.operator.Exchange;
 import io.ringflow.internal.operator.Operator;

@@ -1,6 +1,7 @@
 package io.ringflow.state.rocksdb;
 
 import io.ringflow.state.StateException;
+import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import io.ringflow.state.StateException;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
 import io.ringflow.state.cache.CachingWindowStore;
+import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,20 @@ public final class RocksDbStateBackend implements StateBackend {
     private final RocksDbMemory memory;
     private final int cacheEntries;
     private final AtomicReferenceArray<RocksDbShard> shards;
+    /** Starts the names of the threads {@link #checkpoint} starts, so they can be told whose they are. */
+    private final String threadPrefix;
 
     public RocksDbStateBackend(Path directory, int parallelism, long memoryBytes, int cacheEntries) {
+        this(directory, parallelism, memoryBytes, cacheEntries, "ringflow-");
+    }
+
+    /**
+     * @param threadPrefix how the names of the helper threads {@link #checkpoint} starts begin
+     *                     ({@code ringflow-<pipeline>-}), so a thread dump says whose they are
+     */
+    public RocksDbStateBackend(Path directory, int parallelism, long memoryBytes, int cacheEntries,
+                               String threadPrefix) {
+        this.threadPrefix = threadPrefix;
         if (cacheEntries < 0) {
             throw new IllegalArgumentException("cache entries must be >= 0 (0 turns the cache off), got " + cacheEntries);
         }
@@ -155,7 +168,7 @@ public final class RocksDbStateBackend implements StateBackend {
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
-            }, "ringflow-checkpoint-shard-" + i);
+            }, checkpointThreadName(threadPrefix, i));
             helper.start();
             helpers.add(helper);
         }
@@ -176,6 +189,14 @@ public final class RocksDbStateBackend implements StateBackend {
         if (failure.get() != null) {
             throw failure.get();
         }
+    }
+
+    /**
+     * The name of the helper thread that checkpoints shard {@code shard}'s database during
+     * {@link #checkpoint}: every shard but the first has one, for as long as its flush takes.
+     */
+    public static String checkpointThreadName(String threadPrefix, int shard) {
+        return threadPrefix + "checkpoint-shard-" + shard;
     }
 
     /**

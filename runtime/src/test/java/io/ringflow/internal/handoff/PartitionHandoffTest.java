@@ -1,7 +1,8 @@
-package io.ringflow.internal.checkpoint;
+package io.ringflow.internal.handoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ringflow.internal.checkpoint.CheckpointStorage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.ringflow.internal.operator;
+package io.ringflow.internal.handoff;
 
 import java.nio.file.Path;
 

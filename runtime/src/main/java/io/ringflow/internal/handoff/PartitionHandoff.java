@@ -1,10 +1,14 @@
-package io.ringflow.internal.checkpoint;
+package io.ringflow.internal.handoff;
 
-import io.ringflow.SourceContext.PartitionProgress;
-import io.ringflow.internal.operator.PartitionChange;
+import io.ringflow.PartitionHandover.PartitionProgress;
+import io.ringflow.internal.checkpoint.CheckpointStorage;
+import io.ringflow.internal.checkpoint.CheckpointedWatermarks;
 import io.ringflow.state.internal.CheckpointFormat;
+import io.ringflow.watermark.Watermarks;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,43 +81,12 @@ public final class PartitionHandoff {
                 untouchedRestored.addAll(sourceProgress.of(position).keySet());
             }
         }
-        Map<Integer, byte[]> positions = new HashMap<>();
-        List<Integer> adopted = new ArrayList<>();
-        List<Path> adoptedFrom = new ArrayList<>();
-        List<Integer> timed = new ArrayList<>();
-        List<Long> timedWatermarks = new ArrayList<>();
+        Gains gains = new Gains();
         Set<Integer> assigned = new TreeSet<>();
         for (int partition : partitions) {
             assigned.add(partition);
-            if (!live.add(partition)) {
-                continue; // it never left
-            }
-            Copy best = newestCopy(source, partition, sourceProgress, all);
-            boolean local = best != null && untouchedRestored.remove(partition)
-                    && normal(best.checkpoint().directory()).equals(restoredDirectory);
-            long watermark = best == null ? io.ringflow.watermark.Watermarks.NONE
-                    : CheckpointedWatermarks.of(best.checkpoint().positions(), source, partition);
-            if (best != null) {
-                positions.put(partition, best.position());
-            }
-            if (watermark != io.ringflow.watermark.Watermarks.NONE) {
-                timed.add(partition);
-                timedWatermarks.add(watermark);
-            }
-            if (local) {
-                LOG.info("pipeline '{}': partition {} keeps the state restored from {}{}", pipeline, partition,
-                        restoredDirectory, atEventTime(watermark));
-                continue;
-            }
-            untouchedRestored.remove(partition);
-            adopted.add(partition);
-            adoptedFrom.add(best == null ? null : best.checkpoint().directory());
-            if (best == null) {
-                LOG.info("pipeline '{}': partition {} moves here; no checkpoint holds its state, it starts empty",
-                        pipeline, partition);
-            } else {
-                LOG.info("pipeline '{}': partition {} moves here with its state from checkpoint {}{}", pipeline,
-                        partition, best.checkpoint().directory(), atEventTime(watermark));
+            if (live.add(partition)) { // else it never left
+                gain(source, partition, newestCopy(source, partition, sourceProgress, all), gains);
             }
         }
         // Restored partitions now read elsewhere: their windows must not close here too.
@@ -124,12 +97,55 @@ public final class PartitionHandoff {
             }
         }
         untouchedRestored.removeAll(dropped);
-        if (adopted.isEmpty() && dropped.isEmpty() && timed.isEmpty()) {
-            return new Acquired(positions, null);
+        if (gains.adopted.isEmpty() && dropped.isEmpty() && gains.timed.isEmpty()) {
+            return new Acquired(gains.positions, null);
         }
-        return new Acquired(positions, new PartitionChange(++version, toArray(dropped), toArray(adopted),
-                adoptedFrom.toArray(new Path[0]), toArray(timed),
-                timedWatermarks.stream().mapToLong(Long::longValue).toArray(), shardSlots));
+        return new Acquired(gains.positions, new PartitionChange(++version, toArray(dropped), toArray(gains.adopted),
+                gains.adoptedFrom.toArray(new Path[0]), toArray(gains.timed),
+                gains.timedWatermarks.stream().mapToLong(Long::longValue).toArray(), shardSlots));
+    }
+
+    /** What {@link #acquire} gathers over the partitions a reader gains. */
+    private static final class Gains {
+        final Map<Integer, byte[]> positions = new HashMap<>();
+        final List<Integer> adopted = new ArrayList<>();
+        final List<Path> adoptedFrom = new ArrayList<>();
+        final List<Integer> timed = new ArrayList<>();
+        final List<Long> timedWatermarks = new ArrayList<>();
+    }
+
+    /**
+     * Partition {@code partition} comes to this instance with {@code best} its newest copy
+     * ({@code null}: none): it keeps the restored state if that is the copy, else it adopts the
+     * copy (or starts empty), and resumes at the event time the copy recorded.
+     */
+    private void gain(String source, int partition, Copy best, Gains gains) {
+        boolean local = best != null && untouchedRestored.remove(partition)
+                && normal(best.checkpoint().directory()).equals(restoredDirectory);
+        long watermark = best == null ? Watermarks.NONE
+                : CheckpointedWatermarks.of(best.checkpoint().positions(), source, partition);
+        if (best != null) {
+            gains.positions.put(partition, best.position());
+        }
+        if (watermark != Watermarks.NONE) {
+            gains.timed.add(partition);
+            gains.timedWatermarks.add(watermark);
+        }
+        if (local) {
+            LOG.info("pipeline '{}': partition {} keeps the state restored from {}{}", pipeline, partition,
+                    restoredDirectory, atEventTime(watermark));
+            return;
+        }
+        untouchedRestored.remove(partition);
+        gains.adopted.add(partition);
+        gains.adoptedFrom.add(best == null ? null : best.checkpoint().directory());
+        if (best == null) {
+            LOG.info("pipeline '{}': partition {} moves here; no checkpoint holds its state, it starts empty",
+                    pipeline, partition);
+        } else {
+            LOG.info("pipeline '{}': partition {} moves here with its state from checkpoint {}{}", pipeline,
+                    partition, best.checkpoint().directory(), atEventTime(watermark));
+        }
     }
 
     /** A reader no longer reads {@code partitions}: the change that deletes their state here. */
@@ -140,7 +156,7 @@ public final class PartitionHandoff {
                 untouchedRestored.remove(partition);
             }
         }
-        LOG.info("pipeline '{}': partitions {} leave this instance", pipeline, java.util.Arrays.toString(partitions));
+        LOG.info("pipeline '{}': partitions {} leave this instance", pipeline, Arrays.toString(partitions));
         return new PartitionChange(++version, partitions, new int[0], new Path[0], new int[0], new long[0],
                 shardSlots);
     }
@@ -228,8 +244,7 @@ public final class PartitionHandoff {
     }
 
     private static String atEventTime(long watermark) {
-        return watermark == io.ringflow.watermark.Watermarks.NONE ? ""
-                : ", at event time " + java.time.Instant.ofEpochMilli(watermark);
+        return watermark == Watermarks.NONE ? "" : ", at event time " + Instant.ofEpochMilli(watermark);
     }
 
     private static int[] toArray(List<Integer> partitions) {

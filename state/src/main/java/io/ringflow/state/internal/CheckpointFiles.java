@@ -1,4 +1,4 @@
-package io.ringflow.state.rocksdb;
+package io.ringflow.state.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Copies and deletes of RocksDB database directories, as restores and partition imports make
- * them; the runtime deletes checkpoints and temporary state directories with it too. Internal
- * to Ringflow, not an API.
+ * them; the runtime deletes checkpoints and temporary state directories with it too. Public only
+ * because the RocksDB backend and the runtime are in other packages; not an API.
  */
 public final class CheckpointFiles {
 
@@ -22,7 +22,7 @@ public final class CheckpointFiles {
      * {@code source} lies on another file system (a shared checkpoint directory); MANIFEST,
      * OPTIONS and the rest are copied, as RocksDB writes to them when it opens the copy.
      */
-    static void linkOrCopy(Path source, Path target) throws IOException {
+    public static void linkOrCopy(Path source, Path target) throws IOException {
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(source)) {
             for (Path file : files.toList()) {
