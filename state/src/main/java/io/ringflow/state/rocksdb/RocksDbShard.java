@@ -2,6 +2,7 @@ package io.ringflow.state.rocksdb;
 
 import io.ringflow.state.StateException;
 import io.ringflow.state.internal.CheckpointFiles;
+import io.ringflow.state.internal.StateDirectoryLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ public final class RocksDbShard implements AutoCloseable {
     private static StateException openFailure(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
         if (message.toLowerCase().contains("lock")) {
-            return io.ringflow.state.StateDirectoryLock.inUse(directory, e);
+            return StateDirectoryLock.inUse(directory, e);
         }
         return new StateException("cannot open RocksDB state in " + directory + ": " + message, e);
     }
