@@ -1,7 +1,6 @@
 package io.ringflow.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.ringflow.architecture.RingflowModules.STATE;
@@ -40,26 +39,11 @@ class CoreModulesTest {
             .or(assignableTo(Timer.class))
             .as("threads, thread factories, executors, completion stages or timers");
 
-    /**
-     * The one exception today, named so it cannot spread: {@code RocksDbStateBackend.checkpoint}
-     * flushes the shards' databases side by side on short-lived helper threads, to shorten the
-     * pause every shard waits out. Moving that fan-out to the runtime's checkpoint code (the
-     * backend checkpointing one shard per call) would remove it; the rule below then needs no
-     * exception.
-     */
-    private static final String CHECKPOINT_HELPER_THREADS = "io.ringflow.state.rocksdb.RocksDbStateBackend";
-
     @ArchTest
     static final ArchRule coreModulesStartNoThreads = noClasses()
-            .that(CORE).and().doNotHaveFullyQualifiedName(CHECKPOINT_HELPER_THREADS)
+            .that(CORE)
             .should().dependOnClassesThat(THREADS)
             .because("a core module runs on its caller's thread; threads belong to the runtime, which shows them");
-
-    @ArchTest
-    static final ArchRule checkpointHelpersAreTheBackendsOnlyThreads = noClasses()
-            .that().haveFullyQualifiedName(CHECKPOINT_HELPER_THREADS)
-            .should().dependOnClassesThat(THREADS.and(DescribedPredicate.not(equivalentTo(Thread.class))))
-            .because("its checkpoint helpers are plain threads, joined before checkpoint(...) returns");
 
     @ArchTest
     static final ArchRule coreModulesUseNoDisruptorAndNoKafka = noClasses()

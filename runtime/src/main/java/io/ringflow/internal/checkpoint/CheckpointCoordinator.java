@@ -1,15 +1,20 @@
 package io.ringflow.internal.checkpoint;
 
 import io.ringflow.RingflowException;
-import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import io.ringflow.TransactionalSink;
+import io.ringflow.internal.metrics.CheckpointMeters;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +32,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     private final String pipeline;
     private final CheckpointStorage storage;
-    private final RocksDbStateBackend backend;
+    private final ShardSnapshots snapshots;
     private final int parallelism;
     private final TreeSet<String> stores;
     private final int retained;
     private final int shards;
     private final List<Committer> committers;
-    private final java.util.function.BiConsumer<Throwable, String> failure;
-    private final io.ringflow.internal.metrics.CheckpointMeters meters;
+    private final BiConsumer<Throwable, String> failure;
+    private final CheckpointMeters meters;
     private final int tolerableFailures;
     /** Between periodic checkpoints; zero: on demand only. */
     private final Duration interval;
@@ -49,14 +54,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private volatile long completed;
     private volatile long lastPauseNanos;
     /** Checkpoints retention must keep beyond the newest few (the newest copy of a partition's state). */
-    private volatile java.util.function.Supplier<java.util.Set<java.nio.file.Path>> alsoRetained = java.util.Set::of;
+    private volatile Supplier<Set<Path>> alsoRetained = Set::of;
 
     /** A transactional sink and the name of its node, for error messages. */
     public record Committer(String name, TransactionalSink<?> sink) {
     }
 
     /**
-     * @param backend    the databases to checkpoint, or {@code null} when the topology keeps no keyed state
+     * @param snapshots  writes the shards' databases into each checkpoint; {@code null} when the
+     *                   topology keeps no keyed state
      * @param restoredId the id of the checkpoint the pipeline started from, or 0
      * @param lastId     the highest checkpoint id used before (restored, or committed by a sink):
      *                   new ids continue after it
@@ -64,16 +70,16 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * @param failure    fails the pipeline (cause, where) when a sink cannot commit, or more than
      *                   {@code tolerableFailures} checkpoints in a row fail
      */
-    public CheckpointCoordinator(String pipeline, CheckpointStorage storage, RocksDbStateBackend backend,
+    public CheckpointCoordinator(String pipeline, CheckpointStorage storage, ShardSnapshots snapshots,
                                  int parallelism, TreeSet<String> stores, int retained, int shards, long restoredId,
                                  long lastId, List<Committer> committers,
-                                 java.util.function.BiConsumer<Throwable, String> failure, Duration interval,
-                                 io.ringflow.internal.metrics.CheckpointMeters meters, int tolerableFailures) {
+                                 BiConsumer<Throwable, String> failure, Duration interval,
+                                 CheckpointMeters meters, int tolerableFailures) {
         this.meters = meters;
         this.tolerableFailures = tolerableFailures;
         this.pipeline = pipeline;
         this.storage = storage;
-        this.backend = backend;
+        this.snapshots = snapshots == null ? new ShardSnapshots(null, shard -> "") : snapshots;
         this.parallelism = parallelism;
         this.stores = stores;
         this.retained = retained;
@@ -106,7 +112,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
 
     /** Retention also keeps the checkpoints {@code needed} names, however old. */
-    public void alsoRetain(java.util.function.Supplier<java.util.Set<java.nio.file.Path>> needed) {
+    public void alsoRetain(Supplier<Set<Path>> needed) {
         this.alsoRetained = needed;
     }
 
@@ -211,7 +217,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
      *
      * @param positions every source reader's final position, given the checkpoint's id
      */
-    public void completeAtEnd(java.util.function.LongFunction<Map<String, byte[]>> positions) {
+    public void completeAtEnd(LongFunction<Map<String, byte[]>> positions) {
         long id;
         synchronized (lock) {
             id = nextId++;
@@ -229,11 +235,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private boolean write(long id, Map<String, byte[]> positions, long startedNanos, long pauseNanos) {
         CheckpointStorage.Written written;
         try {
-            written = storage.write(id, parallelism, stores, positions, directory -> {
-                if (backend != null) {
-                    backend.checkpoint(directory);
-                }
-            });
+            written = storage.write(id, parallelism, stores, positions, snapshots::writeInto);
         } catch (Exception e) {
             long inARow = meters.failed();
             if (inARow > tolerableFailures) {

@@ -5,7 +5,7 @@ import io.ringflow.internal.checkpoint.CheckpointStorage;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.state.StateException;
 import io.ringflow.state.internal.CheckpointFormat;
-import io.ringflow.state.rocksdb.CheckpointVerifier;
+import io.ringflow.state.internal.CheckpointVerifier;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.io.IOException;
 import java.nio.file.Path;

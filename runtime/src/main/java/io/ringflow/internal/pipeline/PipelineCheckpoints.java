@@ -4,6 +4,7 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.RingflowException;
 import io.ringflow.internal.checkpoint.CheckpointCoordinator;
 import io.ringflow.internal.checkpoint.CheckpointStorage;
+import io.ringflow.internal.checkpoint.ShardSnapshots;
 import io.ringflow.internal.handoff.PartitionHandoff;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.pipeline.CheckpointRestore.Restored;
@@ -36,8 +37,9 @@ final class PipelineCheckpoints {
         if (config.checkpointInterval().isEmpty()) {
             return new PipelineCheckpoints(name, null, runState);
         }
+        ShardSnapshots snapshots = new ShardSnapshots(state.rocksDb(), shard -> ThreadNames.checkpointHelper(name, shard));
         CheckpointCoordinator coordinator = new CheckpointCoordinator(name,
-                new CheckpointStorage(config.checkpointDirectory().orElseThrow()), state.rocksDb(), config.parallelism(),
+                new CheckpointStorage(config.checkpointDirectory().orElseThrow()), snapshots, config.parallelism(),
                 PipelineState.storeNames(plan), config.checkpointsRetained(), shardsWithInput, restored.id(),
                 restored.committed(), sinks.committers(), runState::fail, config.checkpointInterval().get(),
                 metrics.checkpoints(), config.tolerableCheckpointFailures());

@@ -6,7 +6,7 @@ import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.state.StateBackend;
-import io.ringflow.state.StateDirectoryLock;
+import io.ringflow.state.internal.StateDirectoryLock;
 import io.ringflow.state.memory.InMemoryStateBackend;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.io.IOException;
@@ -74,7 +74,7 @@ final class PipelineState implements AutoCloseable {
         }
         Path directory = config.stateDirectory().orElse(temporaryDirectory);
         backend = new RocksDbStateBackend(directory, config.parallelism(), config.stateMemoryBytes(),
-                config.stateCacheEntries(), ThreadNames.prefix(pipeline));
+                config.stateCacheEntries());
     }
 
     /** The backend for an operator's state: the heap when it asked for it ({@code Materialized.inMemory()}). */

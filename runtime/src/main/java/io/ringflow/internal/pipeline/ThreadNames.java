@@ -4,7 +4,6 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
-import io.ringflow.state.rocksdb.RocksDbStateBackend;
 
 /**
  * The name of every thread a pipeline runs, in one place, and the list of them that
@@ -46,7 +45,7 @@ public final class ThreadNames {
 
     /** Checkpoints shard {@code shard}'s database beside the others, while a checkpoint is written. */
     static String checkpointHelper(String pipeline, int shard) {
-        return RocksDbStateBackend.checkpointThreadName(prefix(pipeline), shard);
+        return prefix(pipeline) + "checkpoint-shard-" + shard;
     }
 
     /**

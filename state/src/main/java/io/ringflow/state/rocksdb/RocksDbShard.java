@@ -3,6 +3,7 @@ package io.ringflow.state.rocksdb;
 import io.ringflow.state.StateDirectoryLock;
 import io.ringflow.state.StateException;
 import io.ringflow.state.internal.CheckpointFiles;
+import io.ringflow.state.internal.StateDirectoryLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

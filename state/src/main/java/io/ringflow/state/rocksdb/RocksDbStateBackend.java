@@ -31,20 +31,7 @@ public final class RocksDbStateBackend implements StateBackend {
     private final RocksDbMemory memory;
     private final int cacheEntries;
     private final AtomicReferenceArray<RocksDbShard> shards;
-    /** Starts the names of the threads {@link #checkpoint} starts, so they can be told whose they are. */
-    private final String threadPrefix;
-
     public RocksDbStateBackend(Path directory, int parallelism, long memoryBytes, int cacheEntries) {
-        this(directory, parallelism, memoryBytes, cacheEntries, "ringflow-");
-    }
-
-    /**
-     * @param threadPrefix how the names of the helper threads {@link #checkpoint} starts begin
-     *                     ({@code ringflow-<pipeline>-}), so a thread dump says whose they are
-     */
-    public RocksDbStateBackend(Path directory, int parallelism, long memoryBytes, int cacheEntries,
-                               String threadPrefix) {
-        this.threadPrefix = threadPrefix;
         if (cacheEntries < 0) {
             throw new IllegalArgumentException("cache entries must be >= 0 (0 turns the cache off), got " + cacheEntries);
         }
@@ -137,66 +124,31 @@ public final class RocksDbStateBackend implements StateBackend {
         shard(shard).importFamilies(checkpoint.resolve(CheckpointFormat.shardDirectory(shard)), name);
     }
 
-    /**
-     * Writes a consistent copy of every shard's database to {@code target} (a directory per shard), with
-     * RocksDB's checkpoint API: memtables are flushed and the immutable SST files hard-linked,
-     * so the cost is one flush, not a copy of the state. The caller makes sure no shard writes
-     * meanwhile (caches flushed, shard threads paused at a barrier).
-     */
-    public void checkpoint(Path target) {
-        java.util.List<Thread> helpers = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        RocksDbShard mine = null;
-        Path mineTarget = null;
-        for (int i = 0; i < shards.length(); i++) {
-            RocksDbShard db = shards.get(i);
-            if (db == null) {
-                throw new StateException("cannot checkpoint " + directory + ": its databases are closed");
-            }
-            Path shardTarget = target.resolve(CheckpointFormat.shardDirectory(i));
-            if (mine == null) {
-                mine = db;
-                mineTarget = shardTarget;
-                continue;
-            }
-            // The databases are independent and a flush mostly waits on the disk: flushing
-            // them side by side shortens the pause every shard is waiting out.
-            Thread helper = new Thread(() -> {
-                try {
-                    db.checkpoint(shardTarget);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, checkpointThreadName(threadPrefix, i));
-            helper.start();
-            helpers.add(helper);
-        }
-        try {
-            if (mine != null) {
-                mine.checkpoint(mineTarget);
-            }
-        } finally {
-            for (Thread helper : helpers) {
-                try {
-                    helper.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StateException("interrupted while checkpointing " + directory, e);
-                }
-            }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+    /** How many shards, each with its own database. */
+    public int parallelism() {
+        return shards.length();
     }
 
     /**
-     * The name of the helper thread that checkpoints shard {@code shard}'s database during
-     * {@link #checkpoint}: every shard but the first has one, for as long as its flush takes.
+     * Writes a consistent copy of shard {@code shard}'s database into {@code target} (in its
+     * shard's directory), with RocksDB's checkpoint API: memtables are flushed and the immutable
+     * SST files hard-linked, so the cost is one flush, not a copy of the state. The caller makes
+     * sure the shard does not write meanwhile (caches flushed, its thread paused at a barrier).
+     * Shards may be checkpointed from several threads at once.
      */
-    public static String checkpointThreadName(String threadPrefix, int shard) {
-        return threadPrefix + "checkpoint-shard-" + shard;
+    public void checkpointShard(int shard, Path target) {
+        RocksDbShard db = shards.get(shard);
+        if (db == null) {
+            throw new StateException("cannot checkpoint " + directory + ": its databases are closed");
+        }
+        db.checkpoint(target.resolve(CheckpointFormat.shardDirectory(shard)));
+    }
+
+    /** Checkpoints every shard into {@code target}, one after the other, on the calling thread. */
+    public void checkpoint(Path target) {
+        for (int shard = 0; shard < shards.length(); shard++) {
+            checkpointShard(shard, target);
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
-package io.ringflow.state.rocksdb;
+package io.ringflow.state.internal;
 
 import io.ringflow.state.StateException;
-import io.ringflow.state.internal.CheckpointFiles;
-import io.ringflow.state.internal.CheckpointFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package io.ringflow.state;
+package io.ringflow.state.internal;
 
-import io.ringflow.state.internal.CheckpointFormat;
+import io.ringflow.state.StateException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
