@@ -12,6 +12,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ConfigOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
+import org.rocksdb.OptionsUtil;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -106,7 +107,7 @@ public final class CheckpointVerifier {
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             try (ConfigOptions config = new ConfigOptions().setIgnoreUnknownOptions(true);
                  DBOptions options = new DBOptions()) {
-                org.rocksdb.OptionsUtil.loadOptionsFromFile(config, file.toString(), options, descriptors);
+                OptionsUtil.loadOptionsFromFile(config, file.toString(), options, descriptors);
             } catch (RocksDBException e) {
                 throw new StateException(name + "/" + file.getFileName() + " is damaged: " + e.getMessage(), e);
             } finally {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -105,7 +106,7 @@ public final class RocksDbStateBackend implements StateBackend {
     }
 
     @Override
-    public java.util.Set<String> storeNames(int shard) {
+    public Set<String> storeNames(int shard) {
         return shard(shard).familyNames();
     }
 
