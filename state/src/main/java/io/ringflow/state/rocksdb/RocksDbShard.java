@@ -1,6 +1,5 @@
 package io.ringflow.state.rocksdb;
 
-import io.ringflow.state.StateDirectoryLock;
 import io.ringflow.state.StateException;
 import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.StateDirectoryLock;
