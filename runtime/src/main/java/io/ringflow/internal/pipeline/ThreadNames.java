@@ -38,9 +38,7 @@ public final class ThreadNames {
 
     /** Triggers periodic checkpoints. */
     static String checkpointScheduler(String pipeline) {
-        // Spelled with its dash: the bare word in quotes reads, to CheckpointFormatTest, as the
-        // checkpoint directory's name built outside CheckpointFormat.
-        return "ringflow-" + pipeline + "-checkpoints";
+        return prefix(pipeline) + "checkpoints";
     }
 
     /** Checkpoints shard {@code shard}'s database beside the others, while a checkpoint is written. */

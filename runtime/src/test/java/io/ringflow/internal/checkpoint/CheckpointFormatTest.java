@@ -27,7 +27,7 @@ class CheckpointFormatTest {
             Pattern.compile("\"MANIFEST\""),
             Pattern.compile("\"PARALLELISM\""),
             Pattern.compile("\"\\.lock\""),
-            Pattern.compile("\"checkpoints\""),
+            Pattern.compile("resolve\\(\\s*\"checkpoints\""),
             Pattern.compile("\"position\\.\""),
             Pattern.compile("\"file\\.\""),
             Pattern.compile("\\+\\s*\"/\"\\s*\\+\\s*reader\\b"),
