@@ -17,6 +17,8 @@ public final class RocksDbMemory implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    private static final double HIGH_PRIORITY_RATIO = 0.1;
+
     private final long bytes;
     private final Cache cache;
     private final WriteBufferManager writeBufferManager;
@@ -27,7 +29,9 @@ public final class RocksDbMemory implements AutoCloseable {
             throw new IllegalArgumentException("a RocksDB memory budget below 1 MiB cannot hold a memtable; got " + bytes);
         }
         this.bytes = bytes;
-        this.cache = new LRUCache(bytes);
+        // A tenth of the cache is kept for index and filter blocks (cached at high priority),
+        // so a scan over data blocks cannot push out what every lookup needs first.
+        this.cache = new LRUCache(bytes, -1, false, HIGH_PRIORITY_RATIO);
         this.writeBufferManager = new WriteBufferManager(bytes / 2, cache);
     }
 
