@@ -4,8 +4,7 @@ import io.ringflow.Pipeline;
 import io.ringflow.PipelineConfig;
 import io.ringflow.RingWaitStrategy;
 import io.ringflow.StreamBuilder;
-import io.ringflow.benchmarks.report.LatencyJson;
-import io.ringflow.benchmarks.report.LatencyPlot;
+import io.ringflow.benchmarks.report.LatencyReport;
 import io.ringflow.benchmarks.report.LatencyResult;
 import io.ringflow.benchmarks.report.LatencyTable;
 import io.ringflow.connectors.kafka.KafkaSink;
@@ -55,12 +54,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp benchmarks/target/benchmarks.jar io.ringflow.benchmarks.KafkaLatencyHarness \
  *      [rate/s=10000] [seconds=30] [warm-up seconds=10] [Ringflow wait strategy=SPIN_THEN_PARK]
  * </pre>
- * Prints a table and writes {@code benchmarks/results/latency-kafka.json} and {@code .png}.
+ * Prints a table and writes {@code benchmarks/results/latency-kafka.json}, {@code .png} and one
+ * {@code latency-kafka.kafka-to-kafka-map.<system>.hlog} per system ({@link LatencyReport}).
  *
  * <p>{@code -Dexactly.once.ms=N} measures exactly-once output instead: Ringflow's transactional
  * sink with a checkpoint every N ms against Kafka Streams' {@code exactly_once_v2} with a
  * commit every N ms, both read by a {@code read_committed} consumer; it writes
- * {@code latency-kafka-exactly-once.json} and {@code .png}.
+ * {@code latency-kafka-exactly-once.json}, {@code .png} and {@code .hlog}s.
  */
 public final class KafkaLatencyHarness {
 
@@ -101,9 +101,9 @@ public final class KafkaLatencyHarness {
         String title = exactlyOnceMs > 0
                 ? "Kafka to Kafka exactly-once (commit every " + exactlyOnceMs + " ms), " + parsed.rate() + " records/s"
                 : "Kafka to Kafka, stateless map, " + parsed.rate() + " records/s (" + machine + ")";
-        LatencyJson.write(dir.resolve(file + ".json"), results, machine);
-        LatencyPlot.write(dir.resolve(file + ".png"), title, results);
-        System.out.println("wrote " + dir.resolve(file + ".json") + " and .png");
+        for (Path written : LatencyReport.write(dir, file, title, machine, results)) {
+            System.out.println("wrote " + written);
+        }
     }
 
     @FunctionalInterface
@@ -132,6 +132,10 @@ public final class KafkaLatencyHarness {
             long measureFrom = start + TimeUnit.SECONDS.toNanos(args.warmup());
             long end = measureFrom + TimeUnit.SECONDS.toNanos(args.seconds());
             long interval = TimeUnit.SECONDS.toNanos(1) / args.rate();
+            // Stamped with the measured window in wall-clock time, as a Recorder would, for the .hlog.
+            long wallClockOffsetMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            histogram.setStartTimeStamp(wallClockOffsetMillis + TimeUnit.NANOSECONDS.toMillis(measureFrom));
+            histogram.setEndTimeStamp(wallClockOffsetMillis + TimeUnit.NANOSECONDS.toMillis(end));
             AtomicBoolean measuring = new AtomicBoolean(true);
             Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), out, mapped, readCommitted, histogram,
                     measureFrom, end - interval, measuring, received), "latency-consumer");

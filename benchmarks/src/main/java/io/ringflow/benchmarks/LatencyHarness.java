@@ -10,8 +10,7 @@ import io.ringflow.Sink;
 import io.ringflow.StreamBuilder;
 import io.ringflow.KeyedStream;
 import io.ringflow.benchmarks.TradeSchedule.Trade;
-import io.ringflow.benchmarks.report.LatencyJson;
-import io.ringflow.benchmarks.report.LatencyPlot;
+import io.ringflow.benchmarks.report.LatencyReport;
 import io.ringflow.benchmarks.report.LatencyResult;
 import io.ringflow.benchmarks.report.LatencyTable;
 import io.ringflow.state.Serde;
@@ -57,8 +56,9 @@ import org.HdrHistogram.Recorder;
  *      [workload=all|stateless|keyed-count|trading] [rate/s, 0 = the workload's target rate]
  *      [seconds=20] [warm-up seconds=5] [wait strategy=SPIN_THEN_PARK]
  * </pre>
- * (Flink's serializers need the two {@code --add-opens} on Java 17.) Prints a table, and writes {@code benchmarks/results/latency-in-process.json} and
- * {@code .png} (latency by percentile, one line per system and workload).
+ * (Flink's serializers need the two {@code --add-opens} on Java 17.) Prints a table, and writes {@code benchmarks/results/latency-in-process.json},
+ * {@code .png} (latency by percentile, one line per system and workload) and one
+ * {@code latency-in-process.<workload>.<system>.hlog} per system and workload ({@link LatencyReport}).
  */
 public final class LatencyHarness {
 
@@ -112,10 +112,10 @@ public final class LatencyHarness {
         String machine = Runtime.getRuntime().availableProcessors() + " vCPU, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Ringflow wait "
                 + wait;
-        LatencyJson.write(dir.resolve("latency-in-process.json"), results, machine);
-        LatencyPlot.write(dir.resolve("latency-in-process.png"),
-                "In-process latency from intended send time (" + machine + ")", results);
-        System.out.println("wrote " + dir.resolve("latency-in-process.json") + " and .png");
+        for (Path file : LatencyReport.write(dir, "latency-in-process",
+                "In-process latency from intended send time (" + machine + ")", machine, results)) {
+            System.out.println("wrote " + file);
+        }
     }
 
     /** Runs one workload through a Ringflow pipeline. */
@@ -175,7 +175,9 @@ public final class LatencyHarness {
                         pipeline.lastCheckpointPauseNanos() / 1e6);
             }
         }
-        return result("Ringflow " + wait + (checkpointMillis > 0 ? ", checkpoint " + checkpointMillis + " ms" : ""), workload, rate, seconds, measured.sum(), recorder.getIntervalHistogram());
+        Histogram histogram = recorder.getIntervalHistogram();
+        schedule.stampMeasuredWindow(histogram);
+        return result("Ringflow " + wait + (checkpointMillis > 0 ? ", checkpoint " + checkpointMillis + " ms" : ""), workload, rate, seconds, measured.sum(), histogram);
     }
 
     private static <T> Sink<T> measuring(TradeSchedule schedule, Recorder recorder, LongAdder measured,
@@ -245,6 +247,7 @@ public final class LatencyHarness {
         schedule.run(queue::put, () -> true);
         queue.put(end);
         worker.join();
+        schedule.stampMeasuredWindow(histogram);
         return result("ArrayBlockingQueue", workload, rate, seconds, measured[0], histogram);
     }
 

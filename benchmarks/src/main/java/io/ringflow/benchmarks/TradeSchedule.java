@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * The constant-rate offer every latency harness shares: trades for {@link #SYMBOLS} symbols,
@@ -80,5 +81,15 @@ public final class TradeSchedule {
 
     boolean measured(long intendedNanos) {
         return intendedNanos >= measureFromNanos;
+    }
+
+    /**
+     * Stamps a histogram with the wall-clock window of the measured trades' intended times, as
+     * HdrHistogram's {@code Recorder} stamps its interval histograms, so its {@code .hlog} says
+     * when the run was measured.
+     */
+    void stampMeasuredWindow(Histogram histogram) {
+        histogram.setStartTimeStamp(startMillis + TimeUnit.NANOSECONDS.toMillis(measureFromNanos - startNanos));
+        histogram.setEndTimeStamp(startMillis + TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos));
     }
 }

@@ -3,32 +3,37 @@ package io.ringflow.benchmarks.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
+import java.awt.geom.Line2D;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.text.DecimalFormat;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws {@link LatencyResult}s as a PNG of latency by percentile in the style of
- * HdrHistogram's plotter, one coloured line per result.
+ * HdrHistogram's plotter, one coloured line per result, with JFreeChart.
+ *
+ * <p>The x axis is the percentile on a log scale of 1/(1-p), so 90%, 99%, 99.9% and so on
+ * are evenly spaced and the tail gets as much room as the body; the y axis is the latency on
+ * a log scale, so a 50 µs median and a 30 ms maximum are both readable.
  */
 public final class LatencyPlot {
 
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 600;
-    private static final int MARGIN_LEFT = 90;
-    private static final int MARGIN_RIGHT = 40;
-    private static final int MARGIN_TOP = 60;
-    private static final int MARGIN_BOTTOM = 70;
+    /** The PNG's size in pixels. */
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 600;
 
     /** The x axis runs from 0 to this many nines, i.e. to 99.999%. */
     private static final int MAX_NINES = 5;
@@ -41,242 +46,114 @@ public final class LatencyPlot {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
     };
+    private static final Color GRID = new Color(200, 200, 200);
+    private static final Color MINOR_GRID = new Color(238, 238, 238);
 
     private LatencyPlot() {
     }
 
     /**
-     * Writes a PNG of latency by percentile to {@code png}, creating its parent directories: one
-     * coloured line per result, labelled {@code system / workload}, with the percentile on a log
-     * scale of 1/(1-p) from 0% to 99.999% and the latency on a log scale.
+     * Writes a PNG of latency by percentile to {@code png}, {@value #WIDTH} by {@value #HEIGHT}
+     * pixels, creating its parent directories: one coloured line per result with recorded
+     * latencies, labelled {@code system / workload}, with the percentile on a log scale of
+     * 1/(1-p) from 0% to 99.999% and the latency on a log scale. Needs no display.
      */
     public static void write(Path png, String title, List<LatencyResult> results) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             // Benchmarks run on machines without a display, and drawing into an image needs none.
             System.setProperty("java.awt.headless", "true");
         }
-        List<Curve> curves = curves(results);
-        PlotArea area = plotArea(curves);
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            prepare(g);
-            drawTitle(g, title);
-            drawGrid(g, area);
-            drawAxisTitles(g, area);
-            drawCurves(g, area, curves);
-            drawLegend(g, area, curves);
-        } finally {
-            g.dispose();
-        }
+        JFreeChart chart = chart(title, results);
         ReportFiles.createParentDirectories(png);
-        if (!ImageIO.write(image, "png", png.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }
 
-    /** One result sampled along the x axis: {@code micros[i]} is the latency at {@code nines[i]}. */
-    private record Curve(String label, Color color, double[] nines, double[] micros) {
-
-        double lowest() {
-            return micros[0];
-        }
-
-        double highest() {
-            return micros[micros.length - 1];
-        }
-    }
-
-    /** Where the plot sits in the image, and the decades of microseconds its y axis spans. */
-    private record PlotArea(int left, int top, int width, int height, int lowDecade, int highDecade) {
-
-        int right() {
-            return left + width;
-        }
-
-        int bottom() {
-            return top + height;
-        }
-
-        double x(double nines) {
-            return left + width * nines / MAX_NINES;
-        }
-
-        double y(double micros) {
-            double decades = Math.log10(Math.max(micros, FLOOR_MICROS)) - lowDecade;
-            return bottom() - height * decades / (highDecade - lowDecade);
-        }
-    }
-
-    private static List<Curve> curves(List<LatencyResult> results) {
-        List<Curve> curves = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            LatencyResult result = results.get(i);
+    private static JFreeChart chart(String title, List<LatencyResult> results) {
+        XYSeriesCollection curves = new XYSeriesCollection();
+        for (LatencyResult result : results) {
             if (result.histogram().getTotalCount() > 0) {
-                curves.add(curve(result, PALETTE[i % PALETTE.length]));
+                curves.addSeries(curve(result));
             }
         }
-        return curves;
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setAutoPopulateSeriesStroke(false);
+        renderer.setDefaultStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        renderer.setLegendLine(new Line2D.Double(-12, 0, 12, 0));
+        for (int i = 0; i < curves.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        XYPlot plot = new XYPlot(curves, percentileAxis(), latencyAxis(curves), renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(Color.DARK_GRAY);
+        BasicStroke thin = new BasicStroke(1f);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(thin);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlineStroke(thin);
+        plot.setRangeMinorGridlinesVisible(true);
+        plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        plot.setRangeMinorGridlineStroke(thin);
+
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        // Room on the right for the last percentile label, which is centred on the plot's edge.
+        chart.setPadding(new RectangleInsets(8, 8, 8, 32));
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        return chart;
     }
 
-    private static Curve curve(LatencyResult result, Color color) {
+    /** One result sampled along the x axis every {@value #SAMPLE_STEP_NINES} nines, capped at its maximum. */
+    private static XYSeries curve(LatencyResult result) {
         Histogram histogram = result.histogram();
+        XYSeries curve = new XYSeries(result.system() + " / " + result.workload(), false, true);
         int samples = (int) Math.round(MAX_NINES / SAMPLE_STEP_NINES) + 1;
-        double[] nines = new double[samples];
-        double[] micros = new double[samples];
         for (int i = 0; i < samples; i++) {
-            nines[i] = i * SAMPLE_STEP_NINES;
-            double percentile = 100 * (1 - Math.pow(10, -nines[i]));
+            double nines = i * SAMPLE_STEP_NINES;
+            double percentile = 100 * (1 - Math.pow(10, -nines));
             long nanos = Math.min(histogram.getValueAtPercentile(percentile), histogram.getMaxValue());
-            micros[i] = nanos / 1000.0;
+            curve.add(Math.pow(10, nines), Math.max(nanos / 1000.0, FLOOR_MICROS));
         }
-        return new Curve(result.system() + " / " + result.workload(), color, nines, micros);
+        return curve;
     }
 
-    private static PlotArea plotArea(List<Curve> curves) {
-        double lowest = curves.stream().mapToDouble(Curve::lowest).min().orElse(1);
-        double highest = curves.stream().mapToDouble(Curve::highest).max().orElse(1000);
-        int lowDecade = (int) Math.floor(Math.log10(Math.max(lowest, FLOOR_MICROS)));
-        int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(Math.max(highest, FLOOR_MICROS))));
-        return new PlotArea(MARGIN_LEFT, MARGIN_TOP, WIDTH - MARGIN_LEFT - MARGIN_RIGHT,
-                HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, lowDecade, highDecade);
+    private static LogAxis percentileAxis() {
+        LogAxis axis = logAxis("Percentile");
+        setDecades(axis, 0, MAX_NINES);
+        axis.setNumberFormatOverride(AxisLabels.percentileOfInverseTail());
+        axis.setTickUnit(new NumberTickUnit(1));
+        return axis;
     }
 
-    private static void prepare(Graphics2D g) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+    /** Whole decades of microseconds, at least one, around every curve. */
+    private static LogAxis latencyAxis(XYSeriesCollection curves) {
+        double lowest = curves.getSeriesCount() == 0 ? 1 : curves.getRangeLowerBound(false);
+        double highest = curves.getSeriesCount() == 0 ? 1000 : curves.getRangeUpperBound(false);
+        int lowDecade = (int) Math.floor(Math.log10(lowest));
+        int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(highest)));
+        LogAxis axis = logAxis("Latency");
+        setDecades(axis, lowDecade, highDecade);
+        axis.setNumberFormatOverride(AxisLabels.latencyMicros());
+        // Nine minor ticks a decade put gridlines at 2, 3, ... 9 times each power of ten.
+        axis.setTickUnit(new NumberTickUnit(1, new DecimalFormat("0"), 9));
+        return axis;
     }
 
-    private static void drawTitle(Graphics2D g, String title) {
-        // Titles carry the machine description and can be long: shrink rather than crop.
-        int size = 18;
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
-        while (size > 10 && g.getFontMetrics().stringWidth(title) > WIDTH - 40) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
-        }
-        g.setColor(Color.BLACK);
-        int width = g.getFontMetrics().stringWidth(title);
-        g.drawString(title, (WIDTH - width) / 2, MARGIN_TOP / 2 + g.getFontMetrics().getAscent() / 2);
+    /**
+     * Shows the axis from 10^low to 10^high with a tick at both ends. {@code LogAxis} takes the
+     * logarithm as ln(x)/ln(10), which puts 10^6 a rounding error below 6 and drops its tick:
+     * the upper end is widened by a part in a billion to keep it.
+     */
+    private static void setDecades(LogAxis axis, int low, int high) {
+        axis.setRange(Math.pow(10, low), Math.pow(10, high) * (1 + 1e-9));
     }
 
-    private static void drawGrid(Graphics2D g, PlotArea area) {
-        g.setStroke(new BasicStroke(1f));
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        drawLatencyGrid(g, area);
-        drawPercentileGrid(g, area);
-        g.setColor(Color.DARK_GRAY);
-        g.drawRect(area.left(), area.top(), area.width(), area.height());
-    }
-
-    private static void drawLatencyGrid(Graphics2D g, PlotArea area) {
-        FontMetrics metrics = g.getFontMetrics();
-        for (int decade = area.lowDecade(); decade <= area.highDecade(); decade++) {
-            double decadeMicros = Math.pow(10, decade);
-            if (decade < area.highDecade()) {
-                g.setColor(new Color(238, 238, 238));
-                for (int multiple = 2; multiple <= 9; multiple++) {
-                    horizontalLine(g, area, area.y(multiple * decadeMicros));
-                }
-            }
-            g.setColor(new Color(200, 200, 200));
-            int y = (int) Math.round(area.y(decadeMicros));
-            horizontalLine(g, area, y);
-            String label = decadeLabel(decade);
-            g.setColor(Color.BLACK);
-            g.drawString(label, area.left() - 8 - metrics.stringWidth(label), y + metrics.getAscent() / 2 - 1);
-        }
-    }
-
-    private static void horizontalLine(Graphics2D g, PlotArea area, double y) {
-        int rounded = (int) Math.round(y);
-        g.drawLine(area.left(), rounded, area.right(), rounded);
-    }
-
-    private static void drawPercentileGrid(Graphics2D g, PlotArea area) {
-        FontMetrics metrics = g.getFontMetrics();
-        for (int nines = 0; nines <= MAX_NINES; nines++) {
-            int x = (int) Math.round(area.x(nines));
-            g.setColor(new Color(200, 200, 200));
-            g.drawLine(x, area.top(), x, area.bottom());
-            String label = ninesLabel(nines);
-            g.setColor(Color.BLACK);
-            g.drawString(label, x - metrics.stringWidth(label) / 2, area.bottom() + 8 + metrics.getAscent());
-        }
-    }
-
-    /** Labels a power of ten microseconds in the largest unit that keeps it at least 1, e.g. {@code 10 ms}. */
-    private static String decadeLabel(int decade) {
-        String[] units = {"µs", "ms", "s"};
-        int unit = Math.max(0, Math.min(units.length - 1, Math.floorDiv(decade, 3)));
-        return BigDecimal.ONE.scaleByPowerOfTen(decade - 3 * unit).toPlainString() + " " + units[unit];
-    }
-
-    /** Labels the percentile with the given number of nines, e.g. 3 is {@code 99.9%}. */
-    private static String ninesLabel(int nines) {
-        BigDecimal percentile = BigDecimal.valueOf(100).subtract(BigDecimal.ONE.scaleByPowerOfTen(2 - nines));
-        return percentile.toPlainString() + "%";
-    }
-
-    private static void drawAxisTitles(Graphics2D g, PlotArea area) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.setColor(Color.BLACK);
-        FontMetrics metrics = g.getFontMetrics();
-        String xTitle = "Percentile";
-        g.drawString(xTitle, area.left() + (area.width() - metrics.stringWidth(xTitle)) / 2, HEIGHT - 18);
-        String yTitle = "Latency";
-        AffineTransform saved = g.getTransform();
-        g.rotate(-Math.PI / 2);
-        // Rotated a quarter turn anticlockwise, x runs up the image and y runs right.
-        g.drawString(yTitle, -(area.top() + (area.height() + metrics.stringWidth(yTitle)) / 2), 22);
-        g.setTransform(saved);
-    }
-
-    private static void drawCurves(Graphics2D g, PlotArea area, List<Curve> curves) {
-        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.setClip(area.left(), area.top() - 2, area.width() + 2, area.height() + 4);
-        for (Curve curve : curves) {
-            Path2D.Double path = new Path2D.Double();
-            path.moveTo(area.x(curve.nines()[0]), area.y(curve.micros()[0]));
-            for (int i = 1; i < curve.nines().length; i++) {
-                path.lineTo(area.x(curve.nines()[i]), area.y(curve.micros()[i]));
-            }
-            g.setColor(curve.color());
-            g.draw(path);
-        }
-        g.setClip(null);
-    }
-
-    private static void drawLegend(Graphics2D g, PlotArea area, List<Curve> curves) {
-        if (curves.isEmpty()) {
-            return;
-        }
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        FontMetrics metrics = g.getFontMetrics();
-        int padding = 10;
-        int sampleLength = 24;
-        int rowHeight = metrics.getHeight() + 4;
-        int labelWidth = curves.stream().mapToInt(curve -> metrics.stringWidth(curve.label())).max().orElse(0);
-        int x = area.left() + 12;
-        int y = area.top() + 12;
-        int width = 2 * padding + sampleLength + 8 + labelWidth;
-        int height = 2 * padding + rowHeight * curves.size() - 4;
-        g.setColor(new Color(255, 255, 255, 230));
-        g.fillRect(x, y, width, height);
-        g.setStroke(new BasicStroke(1f));
-        g.setColor(Color.GRAY);
-        g.drawRect(x, y, width, height);
-        g.setStroke(new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        for (int i = 0; i < curves.size(); i++) {
-            Curve curve = curves.get(i);
-            int baseline = y + padding + i * rowHeight + metrics.getAscent();
-            int middle = baseline - metrics.getAscent() / 2 + 1;
-            g.setColor(curve.color());
-            g.drawLine(x + padding, middle, x + padding + sampleLength, middle);
-            g.setColor(Color.BLACK);
-            g.drawString(curve.label(), x + padding + sampleLength + 8, baseline);
-        }
+    private static LogAxis logAxis(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        return axis;
     }
 }
