@@ -97,6 +97,8 @@ public final class LatencyHarness {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         RingWaitStrategy wait = args.length > 4 ? RingWaitStrategy.valueOf(args[4]) : RingWaitStrategy.SPIN_THEN_PARK;
 
+        // -Dbusy.threads=N: N threads of other work spin beside every run, as on a shared machine.
+        BusyThreads busy = BusyThreads.start(Integer.getInteger("busy.threads", 0));
         List<LatencyResult> results = new ArrayList<>();
         for (String workload : List.of("stateless", "keyed-count", "trading")) {
             if (!which.equals("all") && !which.equals(workload)) {
@@ -107,11 +109,12 @@ public final class LatencyHarness {
             results.add(runQueue(workload, offered, seconds, warmup));
             results.add(FlinkWorkloads.run(workload, offered, seconds, warmup));
         }
+        busy.stop();
         LatencyTable.print(System.out, results);
         Path dir = Path.of("benchmarks", "results");
         String machine = Runtime.getRuntime().availableProcessors() + " vCPU, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Ringflow wait "
-                + wait;
+                + wait + busy.describe();
         for (Path file : LatencyReport.write(dir, "latency-in-process",
                 "In-process latency from intended send time (" + machine + ")", machine, results)) {
             System.out.println("wrote " + file);
