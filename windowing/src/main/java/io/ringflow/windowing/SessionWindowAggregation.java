@@ -19,14 +19,17 @@ import java.util.Set;
  * ends at its last timestamp + gap and is closed when {@code watermark >= end + grace}; its
  * state is then deleted.
  *
- * <p>Cost: per record, one range read of the key's sessions that start between
- * {@link #earliestStart} and the record's own window end, and a put (two when it merges); per
- * watermark that closes something, one read of every key's sessions that start between the
- * same bound and the last start that can have closed. The bound is the earliest start of any
- * session in the store, moved forward as sessions close, so neither read walks the sessions a
- * key closed long ago (on RocksDB those stay behind as tombstones until compaction, and a read
- * from {@code Long.MIN_VALUE} walked every one of them). It costs one read of the store's
- * first session, on the first record or watermark after the aggregation is made.
+ * <p>Cost: per record, one range read of the key's sessions that start between a lower bound
+ * and the record's own window end, and a put (two or more when it merges); per watermark
+ * that closes something, one read of every key's sessions that start between the same bound
+ * and the last start that can have closed. The bound is the earliest start of any session in
+ * the store, moved forward as sessions close, so neither read walks the sessions a key closed
+ * long ago (on RocksDB those stay behind as tombstones until compaction, and a read from
+ * {@code Long.MIN_VALUE} walked every one of them). It costs one read of the store's first
+ * session, on the first record or watermark after the aggregation is made. One bound serves
+ * every key, so a session that stays open for long holds it back: reads on RocksDB then step
+ * over the tombstones of sessions closed since that one began, until compaction drops them
+ * (behind the write-back cache a key's reads come from memory, whatever the bound).
  *
  * <p>Lateness is judged on the session the record would make, as in Flink (the merged window)
  * and Kafka Streams (the merged session): its own window merged with every session it

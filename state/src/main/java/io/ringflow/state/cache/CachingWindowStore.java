@@ -127,7 +127,8 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     /**
      * The cached windows of {@code key} in the range; the first read of a key below what the
      * cache holds of it reads RocksDB from {@code timeFrom} to the key's last window, once.
-     * The iterator is a view of the cache: close it before writing to the store again.
+     * The iterator is a view of the cache: close it before writing to the store again, and do
+     * not use it after closing it (the next range read may be handed the same object).
      */
     @Override
     public KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo) {
