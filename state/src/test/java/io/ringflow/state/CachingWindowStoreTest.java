@@ -3,6 +3,7 @@ package io.ringflow.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringflow.state.cache.CachingWindowStore;
 import io.ringflow.state.rocksdb.RocksDbMemory;
@@ -116,6 +117,22 @@ class CachingWindowStoreTest {
         assertEquals(List.of("b@1000=11", "a@2000=2"),
                 WindowStoreContract.drainAll(cached.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)));
         assertEquals(11L, cached.fetch("b", 1_000));
+    }
+
+    @Test
+    void readingTheFirstWindowOfEveryKeyReadsRocksDbOnlyThatFar() {
+        for (int i = 0; i < 10_000; i++) {
+            rocks.put("k" + i, 1_000 + i, (long) i);
+        }
+        cached.put("a", 500, 5L);
+        cached.put("b", 20_000, 20L);
+        work.reset();
+        try (KeyValueIterator<WindowedKey<String>, Long> all = cached.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertEquals(new WindowedKey<>("a", 500), all.next().key());
+            assertEquals(new WindowedKey<>("k0", 1_000), all.next().key());
+        }
+        assertTrue(work.gets() <= 3, "RocksDB looked up " + work.gets() + " windows for the first two");
+        assertEquals(10_002, WindowStoreContract.drainAll(cached.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)).size());
     }
 
     @Test

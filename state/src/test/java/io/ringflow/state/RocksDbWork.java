@@ -42,6 +42,11 @@ final class RocksDbWork implements AutoCloseable {
         return perf.getSeekOnMemtableCount();
     }
 
+    /** Point lookups since {@link #reset()} (each asks the memtable once). */
+    long gets() {
+        return perf.getFromMemtableCount();
+    }
+
     @Override
     public void close() {
         handle.setPerfLevel(PerfLevel.DISABLE);

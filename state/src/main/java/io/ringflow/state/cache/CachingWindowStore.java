@@ -6,12 +6,12 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import io.ringflow.state.rocksdb.RocksDbWindowStore;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A write-back cache in front of a RocksDB window store, like {@link CachingKeyValueStore}:
@@ -41,6 +41,9 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     private final KeyWindowCursor<V> cursor = new KeyWindowCursor<>();
     /** The windows of a key the cache has nothing for, for an empty range. */
     private final KeyWindows<V> none = new KeyWindows<>();
+    /** For {@link #fetchAll}: a RocksDB window the cache has a slot for is hidden; how keys order. */
+    private final Predicate<WindowedKey<K>> inCache = this::cached;
+    private final Function<K, byte[]> keyBytes;
     /** Slots cached, deleted ones included. */
     private int size;
 
@@ -50,6 +53,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         }
         this.inner = inner;
         this.maxEntries = maxEntries;
+        this.keyBytes = inner::keyBytes;
     }
 
     @Override
@@ -173,63 +177,33 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     /**
      * Merges RocksDB's windows in the range with the cached ones (the cache wins) instead of
      * writing every dirty window first: closing windows reads them all, and most of them have
-     * only ever lived in the cache, so they are never written at all.
+     * only ever lived in the cache, so they are never written at all. RocksDB is read lazily,
+     * as the caller goes ({@link MergedWindows}): close the iterator before writing.
      */
     @Override
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
-        List<Sorted<K, V>> merged = new ArrayList<>();
-        if (timeFrom > timeTo) {
-            return iterate(merged);
-        }
-        for (Map.Entry<K, KeyWindows<V>> key : cache.entrySet()) {
-            KeyWindows<V> windows = key.getValue();
-            byte[] keyBytes = null;
-            for (int i = windows.firstFrom(timeFrom); i < windows.size() && windows.start(i) <= timeTo; i++) {
-                V value = windows.slot(i).value;
-                if (value != null) {
-                    keyBytes = keyBytes == null ? inner.keyBytes(key.getKey()) : keyBytes;
-                    merged.add(new Sorted<>(keyBytes, new StoreEntry<>(new WindowedKey<>(key.getKey(), windows.start(i)), value)));
+        List<MergedWindows.Sorted<K, V>> live = new ArrayList<>();
+        if (timeFrom <= timeTo) {
+            for (Map.Entry<K, KeyWindows<V>> key : cache.entrySet()) {
+                KeyWindows<V> windows = key.getValue();
+                byte[] keyBytes = null;
+                for (int i = windows.firstFrom(timeFrom); i < windows.size() && windows.start(i) <= timeTo; i++) {
+                    V value = windows.slot(i).value;
+                    if (value != null) {
+                        keyBytes = keyBytes == null ? inner.keyBytes(key.getKey()) : keyBytes;
+                        WindowedKey<K> id = new WindowedKey<>(key.getKey(), windows.start(i));
+                        live.add(new MergedWindows.Sorted<>(keyBytes, new StoreEntry<>(id, value)));
+                    }
                 }
             }
         }
-        try (KeyValueIterator<WindowedKey<K>, V> stored = inner.fetchAll(timeFrom, timeTo)) {
-            while (stored.hasNext()) {
-                StoreEntry<WindowedKey<K>, V> entry = stored.next();
-                KeyWindows<V> windows = cache.get(entry.key().key());
-                if (windows == null || windows.indexOf(entry.key().windowStart()) < 0) {
-                    merged.add(new Sorted<>(inner.keyBytes(entry.key().key()), entry));
-                }
-            }
-        }
-        merged.sort(Sorted.ORDER);
-        return iterate(merged);
+        return new MergedWindows<>(live, inner.fetchAll(timeFrom, timeTo), inCache, keyBytes);
     }
 
-    private static <K, V> KeyValueIterator<WindowedKey<K>, V> iterate(List<Sorted<K, V>> merged) {
-        Iterator<Sorted<K, V>> it = merged.iterator();
-        return new KeyValueIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public StoreEntry<WindowedKey<K>, V> next() {
-                return it.next().entry();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    /** A window with its serialized key, in RocksDB's fetchAll order: start, then key bytes unsigned. */
-    private record Sorted<K, V>(byte[] keyBytes, StoreEntry<WindowedKey<K>, V> entry) {
-        static final Comparator<Sorted<?, ?>> ORDER = (a, b) -> {
-            int byStart = Long.compare(a.entry().key().windowStart(), b.entry().key().windowStart());
-            return byStart != 0 ? byStart : Arrays.compareUnsigned(a.keyBytes(), b.keyBytes());
-        };
+    /** Whether the cache has a slot, live or deleted, for the window {@code id}. */
+    private boolean cached(WindowedKey<K> id) {
+        KeyWindows<V> windows = cache.get(id.key());
+        return windows != null && windows.indexOf(id.windowStart()) >= 0;
     }
 
     @Override
