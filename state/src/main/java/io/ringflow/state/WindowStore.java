@@ -15,7 +15,12 @@ public interface WindowStore<K, V> extends AutoCloseable {
     /** The value of {@code key}'s window starting at {@code windowStart}, or {@code null}. */
     V fetch(K key, long windowStart);
 
-    /** {@code key}'s windows with {@code timeFrom <= start <= timeTo}, by start; entries are (start, value). */
+    /**
+     * {@code key}'s windows with {@code timeFrom <= start <= timeTo}, by start; entries are
+     * (start, value). Give the tightest {@code timeFrom} known: on RocksDB a deleted window stays
+     * a tombstone until compaction, and a read steps over those in its range. Close the iterator
+     * before writing to the store, and do not use it after: a cache may hand out a view of itself.
+     */
     KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo);
 
     /** Every key's windows with {@code timeFrom <= start <= timeTo}, ordered by start. */

@@ -100,6 +100,39 @@ abstract class WindowStoreContract {
         assertEquals(List.of("2000=2"), drain(store.fetch("a", 0, 5_000)));
     }
 
+    @Test
+    void rangeReadsSeeTheWritesAndDeletesMadeBetweenThem() {
+        store.put("a", 1_000, 1L);
+        assertEquals(List.of("1000=1"), drain(store.fetch("a", 0, 5_000)));
+        store.put("a", 1_000, null);
+        store.put("a", 3_000, 3L);
+        assertEquals(List.of("3000=3"), drain(store.fetch("a", 2_000, 5_000)));
+        store.put("a", 500, 5L);
+        store.put("a", 3_000, 4L);
+        store.put("b", 2_000, 2L);
+        assertEquals(List.of("500=5", "3000=4"), drain(store.fetch("a", Long.MIN_VALUE, Long.MAX_VALUE)));
+        store.put("a", 500, null);
+        store.put("a", 3_000, null);
+        assertEquals(List.of(), drain(store.fetch("a", Long.MIN_VALUE, Long.MAX_VALUE)));
+        assertEquals(List.of(), drain(store.fetch("a", 5_000, 0)));
+        assertEquals(List.of("b@2000=2"), drainAll(store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)));
+    }
+
+    @Test
+    void twoRangeReadsCanBeOpenAtOnce() {
+        store.put("a", 1_000, 1L);
+        store.put("a", 2_000, 2L);
+        store.put("b", 1_000, 3L);
+        List<String> seen = new ArrayList<>();
+        try (KeyValueIterator<Long, Long> a = store.fetch("a", 0, 5_000)) {
+            while (a.hasNext()) {
+                StoreEntry<Long, Long> window = a.next();
+                seen.add("a" + window.key() + "=" + window.value() + " b" + drain(store.fetch("b", 0, 5_000)));
+            }
+        }
+        assertEquals(List.of("a1000=1 b[1000=3]", "a2000=2 b[1000=3]"), seen);
+    }
+
     /** {@code key@start=value} of every window {@code iterator} gives, in its order. */
     static List<String> drainAll(KeyValueIterator<WindowedKey<String>, Long> iterator) {
         List<String> out = new ArrayList<>();

@@ -6,36 +6,45 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import io.ringflow.state.rocksdb.RocksDbWindowStore;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A write-back cache in front of a RocksDB window store, like {@link CachingKeyValueStore}:
- * a window updated on every record costs a map lookup, not a RocksDB read and write. Changed
- * windows are written in one {@code WriteBatch} when {@code maxEntries} are dirty and on
- * close; {@link #fetchAll} merges the cache with RocksDB, so a window that closes before it
- * was ever written is never written at all. One key's windows in a time range are RocksDB's merged with the cached
- * ones, so sessions need no write either.
+ * a window updated on every record costs a binary search in its key's cached windows
+ * ({@link KeyWindows}), not a RocksDB read and write. Changed windows are written in one
+ * {@code WriteBatch} when {@code maxEntries} are dirty and on close; {@link #fetchAll} merges
+ * the cache with RocksDB, so a window that closes before it was ever written is never written
+ * at all, and its delete is not written either: a window the cache knows RocksDB never held
+ * leaves no tombstone behind.
+ *
+ * <p>A range read of one key ({@link #fetch(Object, long, long)}, what sessions do on every
+ * record) reads RocksDB once per key, from its lower bound on: the cache then holds every
+ * window of the key from that bound on, and answers later reads of that range from memory,
+ * with no RocksDB iterator, no copy and no iterator object (see {@link KeyWindowCursor}).
+ * A key whose windows were all deleted stays in the cache, empty, so its next session is
+ * known to be new without a read; the cache is emptied, and that knowledge with it, when it
+ * outgrows {@code maxEntries} windows or keys.
  */
 public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
 
-    /** A cached window; {@code null} value means "deleted, not yet written". */
-    private static final class Slot<V> {
-        V value;
-        boolean dirty;
-    }
-
     private final RocksDbWindowStore<K, V> inner;
     private final int maxEntries;
-    private final Map<K, NavigableMap<Long, Slot<V>>> cache = new HashMap<>();
+    private final Map<K, KeyWindows<V>> cache = new HashMap<>();
     private final List<WindowedKey<K>> dirtyWindows = new ArrayList<>();
     private final List<StoreEntry<WindowedKey<K>, V>> batch = new ArrayList<>();
+    /** Handed out by range reads while no other is open. */
+    private final KeyWindowCursor<V> cursor = new KeyWindowCursor<>();
+    /** The windows of a key the cache has nothing for, for an empty range. */
+    private final KeyWindows<V> none = new KeyWindows<>();
+    /** For {@link #fetchAll}: a RocksDB window the cache has a slot for is hidden; how keys order. */
+    private final Predicate<WindowedKey<K>> inCache = this::cached;
+    private final Function<K, byte[]> keyBytes;
+    /** Slots cached, deleted ones included. */
     private int size;
 
     public CachingWindowStore(RocksDbWindowStore<K, V> inner, int maxEntries) {
@@ -44,6 +53,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         }
         this.inner = inner;
         this.maxEntries = maxEntries;
+        this.keyBytes = inner::keyBytes;
     }
 
     @Override
@@ -54,12 +64,28 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     @Override
     public void put(K key, long windowStart, V value) {
         inner.check(key, value); // a type no serde can write fails now, not at the next flush
-        NavigableMap<Long, Slot<V>> windows = cache.computeIfAbsent(key, k -> new TreeMap<>());
-        Slot<V> slot = windows.get(windowStart);
-        if (slot == null) {
-            slot = new Slot<>();
-            windows.put(windowStart, slot);
+        KeyWindows<V> windows = cache.get(key);
+        if (windows == null) {
+            windows = new KeyWindows<>();
+            cache.put(key, windows);
+        }
+        int index = windows.indexOf(windowStart);
+        KeyWindows.Slot<V> slot;
+        if (index >= 0) {
+            slot = windows.slot(index);
+        } else if (value == null && windows.holdsAll(windowStart)) {
+            return; // nothing to delete, here or in RocksDB
+        } else {
+            index = -index - 1;
+            slot = windows.insert(index, windowStart, !windows.holdsAll(windowStart));
             size++;
+        }
+        if (value == null && !slot.stored) {
+            // Never written, so RocksDB has nothing to delete: drop it here and write nothing.
+            windows.removeAt(index);
+            size--;
+            forgetIfEmpty(key, windows);
+            return;
         }
         slot.value = value;
         if (!slot.dirty) {
@@ -71,124 +97,122 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         }
     }
 
+    /** An empty key is kept only if it says something: that RocksDB holds nothing of it either. */
+    private void forgetIfEmpty(K key, KeyWindows<V> windows) {
+        if (windows.size() == 0 && !windows.complete) {
+            cache.remove(key);
+        }
+    }
+
     @Override
     public V fetch(K key, long windowStart) {
-        NavigableMap<Long, Slot<V>> windows = cache.get(key);
-        Slot<V> slot = windows == null ? null : windows.get(windowStart);
-        if (slot != null) {
-            return slot.value;
+        KeyWindows<V> windows = cache.get(key);
+        if (windows != null) {
+            int index = windows.indexOf(windowStart);
+            if (index >= 0) {
+                return windows.slot(index).value;
+            }
+            if (windows.holdsAll(windowStart)) {
+                return null;
+            }
         }
         V value = inner.fetch(key, windowStart);
         if (value != null && size < maxEntries) {
-            slot = new Slot<>();
-            slot.value = value;
-            cache.computeIfAbsent(key, k -> new TreeMap<>()).put(windowStart, slot);
+            if (windows == null) {
+                windows = new KeyWindows<>();
+                cache.put(key, windows);
+            }
+            windows.insert(-windows.indexOf(windowStart) - 1, windowStart, true).value = value;
             size++;
         }
         return value;
     }
 
+    /**
+     * The cached windows of {@code key} in the range; the first read of a key below what the
+     * cache holds of it reads RocksDB from {@code timeFrom} to the key's last window, once.
+     * The iterator is a view of the cache: close it before writing to the store again, and do
+     * not use it after closing it (the next range read may be handed the same object).
+     */
     @Override
     public KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo) {
-        TreeMap<Long, V> merged = new TreeMap<>();
-        try (KeyValueIterator<Long, V> stored = inner.fetch(key, timeFrom, timeTo)) {
-            stored.forEachRemaining(e -> merged.put(e.key(), e.value()));
+        KeyWindows<V> windows = cache.get(key);
+        if (timeFrom > timeTo) {
+            windows = none;
+        } else if (windows == null || !windows.holdsAll(timeFrom)) {
+            windows = load(key, windows, timeFrom);
         }
-        NavigableMap<Long, Slot<V>> windows = cache.get(key);
-        if (windows != null && timeFrom <= timeTo) {
-            for (Map.Entry<Long, Slot<V>> cached : windows.subMap(timeFrom, true, timeTo, true).entrySet()) {
-                if (cached.getValue().value == null) {
-                    merged.remove(cached.getKey());
+        KeyWindowCursor<V> reading = cursor.isOpen() ? new KeyWindowCursor<>() : cursor;
+        return reading.reset(windows, timeFrom, timeTo);
+    }
+
+    /**
+     * Reads every window of {@code key} starting at or after {@code timeFrom} from RocksDB into
+     * the cache (a cached slot, written or not, is newer and stays), so the cache holds all of
+     * them from there on.
+     */
+    private KeyWindows<V> load(K key, KeyWindows<V> cached, long timeFrom) {
+        KeyWindows<V> windows = cached;
+        if (windows == null) {
+            windows = new KeyWindows<>();
+            cache.put(key, windows);
+        }
+        try (KeyValueIterator<Long, V> stored = inner.fetch(key, timeFrom, Long.MAX_VALUE)) {
+            while (stored.hasNext()) {
+                StoreEntry<Long, V> entry = stored.next();
+                int index = windows.indexOf(entry.key());
+                if (index >= 0) {
+                    windows.slot(index).stored = true;
                 } else {
-                    merged.put(cached.getKey(), cached.getValue().value);
+                    windows.insert(-index - 1, entry.key(), true).value = entry.value();
+                    size++;
                 }
             }
         }
-        Iterator<Map.Entry<Long, V>> it = merged.entrySet().iterator();
-        return new KeyValueIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public StoreEntry<Long, V> next() {
-                Map.Entry<Long, V> e = it.next();
-                return new StoreEntry<>(e.getKey(), e.getValue());
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        windows.complete = true;
+        windows.completeFrom = timeFrom;
+        return windows;
     }
 
     /**
      * Merges RocksDB's windows in the range with the cached ones (the cache wins) instead of
      * writing every dirty window first: closing windows reads them all, and most of them have
-     * only ever lived in the cache, so they are never written at all.
+     * only ever lived in the cache, so they are never written at all. RocksDB is read lazily,
+     * as the caller goes ({@link MergedWindows}): close the iterator before writing.
      */
     @Override
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
-        Map<WindowedKey<K>, Slot<V>> cached = new HashMap<>();
+        List<MergedWindows.Sorted<K, V>> live = new ArrayList<>();
         if (timeFrom <= timeTo) {
-            for (Map.Entry<K, NavigableMap<Long, Slot<V>>> key : cache.entrySet()) {
-                for (Map.Entry<Long, Slot<V>> window : key.getValue().subMap(timeFrom, true, timeTo, true).entrySet()) {
-                    cached.put(new WindowedKey<>(key.getKey(), window.getKey()), window.getValue());
+            for (Map.Entry<K, KeyWindows<V>> key : cache.entrySet()) {
+                KeyWindows<V> windows = key.getValue();
+                byte[] keyBytes = null;
+                for (int i = windows.firstFrom(timeFrom); i < windows.size() && windows.start(i) <= timeTo; i++) {
+                    V value = windows.slot(i).value;
+                    if (value != null) {
+                        keyBytes = keyBytes == null ? inner.keyBytes(key.getKey()) : keyBytes;
+                        WindowedKey<K> id = new WindowedKey<>(key.getKey(), windows.start(i));
+                        live.add(new MergedWindows.Sorted<>(keyBytes, new StoreEntry<>(id, value)));
+                    }
                 }
             }
         }
-        List<Sorted<K, V>> merged = new ArrayList<>();
-        try (KeyValueIterator<WindowedKey<K>, V> stored = inner.fetchAll(timeFrom, timeTo)) {
-            while (stored.hasNext()) {
-                StoreEntry<WindowedKey<K>, V> entry = stored.next();
-                if (!cached.containsKey(entry.key())) {
-                    merged.add(new Sorted<>(inner.keyBytes(entry.key().key()), entry));
-                }
-            }
-        }
-        for (Map.Entry<WindowedKey<K>, Slot<V>> window : cached.entrySet()) {
-            if (window.getValue().value != null) {
-                merged.add(new Sorted<>(inner.keyBytes(window.getKey().key()),
-                        new StoreEntry<>(window.getKey(), window.getValue().value)));
-            }
-        }
-        merged.sort(Sorted.ORDER);
-        Iterator<Sorted<K, V>> it = merged.iterator();
-        return new KeyValueIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public StoreEntry<WindowedKey<K>, V> next() {
-                return it.next().entry();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new MergedWindows<>(live, inner.fetchAll(timeFrom, timeTo), inCache, keyBytes);
     }
 
-    /** A window with its serialized key, in RocksDB's fetchAll order: start, then key bytes unsigned. */
-    private record Sorted<K, V>(byte[] keyBytes, StoreEntry<WindowedKey<K>, V> entry) {
-        static final Comparator<Sorted<?, ?>> ORDER = (a, b) -> {
-            int byStart = Long.compare(a.entry().key().windowStart(), b.entry().key().windowStart());
-            return byStart != 0 ? byStart : Arrays.compareUnsigned(a.keyBytes(), b.keyBytes());
-        };
+    /** Whether the cache has a slot, live or deleted, for the window {@code id}. */
+    private boolean cached(WindowedKey<K> id) {
+        KeyWindows<V> windows = cache.get(id.key());
+        return windows != null && windows.indexOf(id.windowStart()) >= 0;
     }
 
     @Override
     public void deleteOlderThan(long time) {
-        Iterator<NavigableMap<Long, Slot<V>>> keys = cache.values().iterator();
+        Iterator<KeyWindows<V>> keys = cache.values().iterator();
         while (keys.hasNext()) {
-            NavigableMap<Long, Slot<V>> windows = keys.next();
-            NavigableMap<Long, Slot<V>> old = windows.headMap(time, false);
-            size -= old.size();
-            old.clear();
-            if (windows.isEmpty()) {
+            KeyWindows<V> windows = keys.next();
+            size -= windows.removeBefore(time);
+            if (windows.size() == 0) {
                 keys.remove();
             }
         }
@@ -212,16 +236,19 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     public void flush() {
         if (!dirtyWindows.isEmpty()) {
             for (WindowedKey<K> id : dirtyWindows) {
-                NavigableMap<Long, Slot<V>> windows = cache.get(id.key());
-                Slot<V> slot = windows == null ? null : windows.get(id.windowStart());
-                if (slot == null || !slot.dirty) {
+                KeyWindows<V> windows = cache.get(id.key());
+                int index = windows == null ? -1 : windows.indexOf(id.windowStart());
+                if (index < 0 || !windows.slot(index).dirty) {
                     continue;
                 }
+                KeyWindows.Slot<V> slot = windows.slot(index);
                 slot.dirty = false;
+                slot.stored = true;
                 batch.add(new StoreEntry<>(id, slot.value));
                 if (slot.value == null) {
-                    windows.remove(id.windowStart());
+                    windows.removeAt(index);
                     size--;
+                    forgetIfEmpty(id.key(), windows);
                 }
             }
             try {
@@ -233,7 +260,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 dirtyWindows.clear();
             }
         }
-        if (size > maxEntries) {
+        if (size > maxEntries || cache.size() > maxEntries) {
             cache.clear();
             size = 0;
         }

@@ -4,23 +4,28 @@ import io.ringflow.state.KeyValueIterator;
 import io.ringflow.state.StateException;
 import io.ringflow.state.StoreEntry;
 import java.util.NoSuchElementException;
+import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * Walks a RocksDB iterator from a seek position while {@link #accept} says the raw key is
- * still in range, decoding each entry. Subclasses decide the range and the decoding.
+ * Walks a RocksDB iterator from a seek position while {@link #decode} says the raw key is
+ * still in range, decoding each entry. Subclasses decide the range and the decoding. The read
+ * options an iterator was made with (those holding an upper bound) are closed with it.
  */
 abstract class RocksDbIterator<K, V> implements KeyValueIterator<K, V> {
 
     private final String store;
     private final RocksIterator iterator;
+    /** Closed after the iterator, which reads them to its end. */
+    private final AbstractNativeReference[] owned;
     private StoreEntry<K, V> next;
     private boolean closed;
 
-    RocksDbIterator(String store, RocksIterator iterator, byte[] seek) {
+    RocksDbIterator(String store, RocksIterator iterator, byte[] seek, AbstractNativeReference... owned) {
         this.store = store;
         this.iterator = iterator;
+        this.owned = owned;
         if (seek == null) {
             iterator.seekToFirst();
         } else {
@@ -85,6 +90,9 @@ abstract class RocksDbIterator<K, V> implements KeyValueIterator<K, V> {
         if (!closed) {
             closed = true;
             iterator.close();
+            for (AbstractNativeReference reference : owned) {
+                reference.close();
+            }
         }
     }
 }

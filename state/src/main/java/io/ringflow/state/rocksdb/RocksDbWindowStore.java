@@ -9,9 +9,13 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import java.util.Arrays;
 import java.util.List;
+import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -104,12 +108,23 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
         return bytes == null ? null : valueSerde.deserialize(bytes);
     }
 
+    /**
+     * One key's windows in the range, read with an upper bound RocksDB keeps itself, just past
+     * the range: an iterator stepping past the range's last live entry would otherwise step
+     * over every deleted entry up to the next live one, which for sessions is the whole closed
+     * history of the next key.
+     */
     @Override
     public KeyValueIterator<Long, V> fetch(K key, long timeFrom, long timeTo) {
+        RocksDB db = open().db();
         byte[] keyBytes = keySerde.serialize(key);
         int length = keyBytes.length + Long.BYTES;
-        RocksIterator iterator = open().db().newIterator(windows, shard.readOptions());
-        return new RocksDbIterator<>(name, iterator, Bytes.withLong(keyBytes, sortable(timeFrom))) {
+        // Just past (key, timeTo): the same bytes followed by one zero byte.
+        byte[] end = Arrays.copyOf(Bytes.withLong(keyBytes, sortable(timeTo)), length + 1);
+        Slice upperBound = new Slice(end);
+        ReadOptions bounded = new ReadOptions().setIterateUpperBound(upperBound);
+        RocksIterator iterator = db.newIterator(windows, bounded);
+        return new RocksDbIterator<>(name, iterator, Bytes.withLong(keyBytes, sortable(timeFrom)), bounded, upperBound) {
             @Override
             StoreEntry<Long, V> decode(byte[] raw, byte[] value) {
                 if (!Bytes.startsWith(raw, keyBytes)) {
@@ -132,11 +147,21 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
         return keySerde.serialize(key);
     }
 
+    /** Bounded like {@link #fetch(Object, long, long)}, just past the last start in the range. */
     @Override
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
-        RocksIterator iterator = open().db().newIterator(byStart, shard.readOptions());
+        RocksDB db = open().db();
+        byte[] end = Bytes.prefixEnd(Bytes.withLong(EMPTY, sortable(timeTo)));
+        Slice upperBound = end == null ? null : new Slice(end);
+        ReadOptions bounded = new ReadOptions();
+        if (upperBound != null) {
+            bounded.setIterateUpperBound(upperBound);
+        }
+        RocksIterator iterator = db.newIterator(byStart, bounded);
         long from = Math.max(timeFrom, deletedBefore);
-        return new RocksDbIterator<>(name, iterator, Bytes.withLong(EMPTY, sortable(from))) {
+        AbstractNativeReference[] owned = upperBound == null ? new AbstractNativeReference[] {bounded}
+                : new AbstractNativeReference[] {bounded, upperBound};
+        return new RocksDbIterator<>(name, iterator, Bytes.withLong(EMPTY, sortable(from)), owned) {
             @Override
             StoreEntry<WindowedKey<K>, V> decode(byte[] raw, byte[] ignored) {
                 long start = Bytes.getLong(raw, 0) ^ Long.MIN_VALUE;
