@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -46,6 +47,16 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     private final Function<K, byte[]> keyBytes;
     /** Slots cached, deleted ones included. */
     private int size;
+    /**
+     * What RocksDB can hold, read once ({@link RocksDbWindowStore#lastStart}) and kept true by
+     * every flush: whether it holds any window, and the latest start it may hold. A window
+     * starting later is new, so opening it reads nothing: otherwise each grid line of a time
+     * window cost one RocksDB read per key (1,000 of them within milliseconds, once a second,
+     * in the trading workload of {@code LatencyHarness}).
+     */
+    private boolean storedKnown;
+    private boolean anyStored;
+    private long lastStoredStart = Long.MIN_VALUE;
 
     public CachingWindowStore(RocksDbWindowStore<K, V> inner, int maxEntries) {
         if (maxEntries < 1) {
@@ -115,6 +126,9 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
             if (windows.holdsAll(windowStart)) {
                 return null;
             }
+        }
+        if (neverStored(windowStart)) {
+            return null;
         }
         V value = inner.fetch(key, windowStart);
         if (value != null && size < maxEntries) {
@@ -200,6 +214,17 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         return new MergedWindows<>(live, inner.fetchAll(timeFrom, timeTo), inCache, keyBytes);
     }
 
+    /** Whether RocksDB certainly holds no window starting at {@code windowStart}. */
+    private boolean neverStored(long windowStart) {
+        if (!storedKnown) {
+            OptionalLong last = inner.lastStart();
+            anyStored = last.isPresent();
+            lastStoredStart = last.orElse(Long.MIN_VALUE);
+            storedKnown = true;
+        }
+        return !anyStored || windowStart > lastStoredStart;
+    }
+
     /** Whether the cache has a slot, live or deleted, for the window {@code id}. */
     private boolean cached(WindowedKey<K> id) {
         KeyWindows<V> windows = cache.get(id.key());
@@ -216,7 +241,13 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 keys.remove();
             }
         }
+        if (storedKnown && !anyStored) {
+            return; // RocksDB holds no window at all: nothing to scan for
+        }
         inner.deleteOlderThan(time);
+        if (storedKnown && lastStoredStart < time) {
+            anyStored = false; // every window it held started before time
+        }
     }
 
     @Override
@@ -245,6 +276,10 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 slot.dirty = false;
                 slot.stored = true;
                 batch.add(new StoreEntry<>(id, slot.value));
+                if (slot.value != null && storedKnown) {
+                    anyStored = true;
+                    lastStoredStart = Math.max(lastStoredStart, id.windowStart());
+                }
                 if (slot.value == null) {
                     windows.removeAt(index);
                     size--;

@@ -9,6 +9,7 @@ import io.ringflow.state.WindowStore;
 import io.ringflow.state.WindowedKey;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -206,6 +207,24 @@ public final class RocksDbWindowStore<K, V> extends ColumnFamilyStore implements
             deletedBefore = Math.max(deletedBefore, time);
         } catch (RocksDBException e) {
             throw failure("delete", e);
+        }
+    }
+
+    /**
+     * The latest window start RocksDB holds, or empty when it holds no window: one seek to the
+     * end of the by-start index. A cache in front uses it to know that a window starting later
+     * was never written, without a read per new window.
+     */
+    public OptionalLong lastStart() {
+        try (RocksIterator iterator = open().db().newIterator(byStart, shard.readOptions())) {
+            iterator.seekToLast();
+            if (!iterator.isValid()) {
+                iterator.status();
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(Bytes.getLong(iterator.key(), 0) ^ Long.MIN_VALUE);
+        } catch (RocksDBException e) {
+            throw failure("seek", e);
         }
     }
 
