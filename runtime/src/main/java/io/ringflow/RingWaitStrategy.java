@@ -18,11 +18,11 @@ public enum RingWaitStrategy {
     BLOCKING,
 
     /**
-     * Spins for up to 20 µs, yields for up to 200 µs more, then parks on a lock like
-     * {@link #BLOCKING} (Disruptor's {@code PhasedBackoffWaitStrategy} with a lite lock, which
-     * signals only when a consumer really sleeps). Under steady load a consumer catches the
-     * next batch while still spinning, so most hand-offs cost no wake-up; idle, it costs no
-     * CPU. The choice for latency when threads outnumber cores.
+     * Spins for about 2 µs, then parks on a lock like {@link #BLOCKING} until the publisher
+     * signals. Under steady load the next record often arrives within the spin and costs no
+     * wake-up; when it does not, the consumer gives its core away at once, so it neither burns
+     * CPU when idle nor takes a contended core from the thread that would publish next. The
+     * choice for latency when threads may outnumber cores.
      */
     SPIN_THEN_PARK,
 
