@@ -60,24 +60,8 @@ public final class RocksDbShard implements AutoCloseable {
     private RocksDbShard(Path directory, RocksDbMemory memory, Statistics statistics) {
         this.directory = directory;
         this.bloomFilter = new BloomFilter(10, false);
-        // Index and filter blocks are partitioned, cached with high priority, their top levels
-        // pinned. A whole-file filter of a million keys is 1.2 MB, more than a shard of the block
-        // cache (1 MiB of 64): it was freed after every get and read back by the next. Once
-        // compaction moved the file out of L0 (pinned) a get took 206 us instead of 7.6 us and a
-        // keyed count over 1,000,000 keys fell to 5,000 records/s (RocksDbLookupCostTest,
-        // CheckpointThroughputHarness).
-        BlockBasedTableConfig table = new BlockBasedTableConfig()
-                .setBlockCache(memory.cache())
-                .setCacheIndexAndFilterBlocks(true)
-                .setCacheIndexAndFilterBlocksWithHighPriority(true)
-                .setPinL0FilterAndIndexBlocksInCache(true)
-                .setIndexType(IndexType.kTwoLevelIndexSearch)
-                .setPartitionFilters(true)
-                .setMetadataBlockSize(4 * 1024)
-                .setPinTopLevelIndexAndFilter(true)
-                .setFilterPolicy(bloomFilter)
-                .setBlockSize(4 * 1024);
-        // Small values, point lookups: small blocks, bloom filters, LZ4 (cheap on CPU).
+        BlockBasedTableConfig table = tableConfig(memory, bloomFilter);
+        // Small values, point lookups: LZ4 (cheap on CPU).
         this.familyOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
@@ -118,6 +102,27 @@ public final class RocksDbShard implements AutoCloseable {
         for (int i = 0; i < names.size(); i++) {
             families.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
         }
+    }
+
+    /** Blocks of 4 KiB in the shared cache, bloom filters, for small values read by point lookups. */
+    private static BlockBasedTableConfig tableConfig(RocksDbMemory memory, BloomFilter bloomFilter) {
+        // Index and filter blocks are partitioned, cached with high priority, their top levels
+        // pinned. A whole-file filter of a million keys is 1.2 MB, more than a shard of the block
+        // cache (1 MiB of 64): it was freed after every get and read back by the next. Once
+        // compaction moved the file out of L0 (pinned) a get took 206 us instead of 7.6 us and a
+        // keyed count over 1,000,000 keys fell to 5,000 records/s (RocksDbLookupCostTest,
+        // CheckpointThroughputHarness).
+        return new BlockBasedTableConfig()
+                .setBlockCache(memory.cache())
+                .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(4 * 1024)
+                .setPinTopLevelIndexAndFilter(true)
+                .setFilterPolicy(bloomFilter)
+                .setBlockSize(4 * 1024);
     }
 
     /** Opens (or creates) the database in {@code directory}. */
