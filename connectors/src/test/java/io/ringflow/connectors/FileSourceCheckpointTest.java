@@ -58,8 +58,13 @@ class FileSourceCheckpointTest {
         final AtomicBoolean crash = new AtomicBoolean();
         volatile int allowed = Integer.MAX_VALUE;
 
+        /**
+         * Synchronized: with two shards, both could pass the gate at {@code allowed - 1} and
+         * count one update past it, and a test waiting for exactly {@code allowed} then waited
+         * forever (it did, once, in CI).
+         */
         @Override
-        public void write(KeyValue<String, Long> value, long timestamp) {
+        public synchronized void write(KeyValue<String, Long> value, long timestamp) {
             while (updates.get() >= allowed && !crash.get()) {
                 LockSupport.parkNanos(100_000L);
             }
