@@ -7,10 +7,11 @@ import io.ringflow.state.WindowedKey;
 import io.ringflow.state.rocksdb.RocksDbWindowStore;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -36,6 +37,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     private final RocksDbWindowStore<K, V> inner;
     private final int maxEntries;
     private final Map<K, KeyWindows<V>> cache = new HashMap<>();
+    private final WindowStartIndex<K> byStart = new WindowStartIndex<>();
     private final List<WindowedKey<K>> dirtyWindows = new ArrayList<>();
     private final List<StoreEntry<WindowedKey<K>, V>> batch = new ArrayList<>();
     /** Handed out by range reads while no other is open. */
@@ -89,11 +91,13 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         } else {
             index = -index - 1;
             slot = windows.insert(index, windowStart, !windows.holdsAll(windowStart));
+            byStart.added(key, windowStart);
             size++;
         }
         if (value == null && !slot.stored) {
             // Never written, so RocksDB has nothing to delete: drop it here and write nothing.
             windows.removeAt(index);
+            byStart.removed(key, windowStart);
             size--;
             forgetIfEmpty(key, windows);
             return;
@@ -137,6 +141,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 cache.put(key, windows);
             }
             windows.insert(-windows.indexOf(windowStart) - 1, windowStart, true).value = value;
+            byStart.added(key, windowStart);
             size++;
         }
         return value;
@@ -179,6 +184,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                     windows.slot(index).stored = true;
                 } else {
                     windows.insert(-index - 1, entry.key(), true).value = entry.value();
+                    byStart.added(key, entry.key());
                     size++;
                 }
             }
@@ -198,15 +204,13 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     public KeyValueIterator<WindowedKey<K>, V> fetchAll(long timeFrom, long timeTo) {
         List<MergedWindows.Sorted<K, V>> live = new ArrayList<>();
         if (timeFrom <= timeTo) {
-            for (Map.Entry<K, KeyWindows<V>> key : cache.entrySet()) {
-                KeyWindows<V> windows = key.getValue();
-                byte[] keyBytes = null;
-                for (int i = windows.firstFrom(timeFrom); i < windows.size() && windows.start(i) <= timeTo; i++) {
-                    V value = windows.slot(i).value;
+            for (Map.Entry<Long, Set<K>> at : byStart.between(timeFrom, timeTo).entrySet()) {
+                long start = at.getKey();
+                for (K key : at.getValue()) {
+                    V value = slotOf(key, start).value;
                     if (value != null) {
-                        keyBytes = keyBytes == null ? inner.keyBytes(key.getKey()) : keyBytes;
-                        WindowedKey<K> id = new WindowedKey<>(key.getKey(), windows.start(i));
-                        live.add(new MergedWindows.Sorted<>(keyBytes, new StoreEntry<>(id, value)));
+                        WindowedKey<K> id = new WindowedKey<>(key, start);
+                        live.add(new MergedWindows.Sorted<>(inner.keyBytes(key), new StoreEntry<>(id, value)));
                     }
                 }
             }
@@ -234,16 +238,32 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         return windows != null && windows.indexOf(id.windowStart()) >= 0;
     }
 
+    /** The slot the index says {@code key} has at {@code start}. */
+    private KeyWindows.Slot<V> slotOf(K key, long start) {
+        KeyWindows<V> windows = cache.get(key);
+        int index = windows == null ? -1 : windows.indexOf(start);
+        if (index < 0) {
+            throw new IllegalStateException("store '" + name() + "': the cache's index of window starts names a window"
+                    + " of " + key + " at " + start + " that the cache does not hold");
+        }
+        return windows.slot(index);
+    }
+
     @Override
     public void deleteOlderThan(long time) {
-        Iterator<KeyWindows<V>> keys = cache.values().iterator();
-        while (keys.hasNext()) {
-            KeyWindows<V> windows = keys.next();
-            size -= windows.removeBefore(time);
-            if (windows.size() == 0) {
-                keys.remove();
+        NavigableMap<Long, Set<K>> closing = byStart.before(time);
+        for (Set<K> keys : closing.values()) {
+            for (K key : keys) {
+                KeyWindows<V> windows = cache.get(key);
+                if (windows != null) {
+                    size -= windows.removeBefore(time);
+                    if (windows.size() == 0) {
+                        cache.remove(key);
+                    }
+                }
             }
         }
+        closing.clear();
         if (storedKnown && !anyStored) {
             return; // RocksDB holds no window at all: nothing to scan for
         }
@@ -285,6 +305,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 }
                 if (slot.value == null) {
                     windows.removeAt(index);
+                    byStart.removed(id.key(), id.windowStart());
                     size--;
                     forgetIfEmpty(id.key(), windows);
                 }
@@ -300,6 +321,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         }
         if (size > maxEntries || cache.size() > maxEntries) {
             cache.clear();
+            byStart.clear();
             size = 0;
         }
     }
@@ -310,6 +332,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
             flush();
         } finally {
             cache.clear();
+            byStart.clear();
             inner.close();
         }
     }

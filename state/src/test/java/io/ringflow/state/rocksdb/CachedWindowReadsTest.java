@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.ringflow.state.Serdes;
 import io.ringflow.state.cache.CachingWindowStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Statistics;
@@ -91,6 +93,41 @@ class CachedWindowReadsTest {
             assertEquals(3L, other.fetch("a", 3_000));
             assertEquals(5L, other.fetch("b", 500));
             assertNull(other.fetch("a", 1_000));
+        }
+    }
+
+    @Test
+    void closingSomeWindowsOfManyKeysLeavesEveryOtherWindowAsItWas() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20);
+             RocksDbShard shard = RocksDbShard.open(directory.resolve("db"), memory)) {
+            CachingWindowStore<String, Long> store = store(shard, 100_000);
+            for (int key = 0; key < KEYS; key++) {
+                store.put("k" + key, 1_000, (long) key); // open: the next window of every key
+            }
+            for (int key = 0; key < 10; key++) {
+                store.put("k" + key, 0, (long) key); // closing: ten of them
+            }
+            store.put("k3", 0, null); // deleted before it closed
+            List<String> closed = new ArrayList<>();
+            try (var closing = store.fetchAll(Long.MIN_VALUE, 0)) {
+                closing.forEachRemaining(e -> closed.add(e.key().key() + "@" + e.key().windowStart() + "=" + e.value()));
+            }
+            assertEquals(List.of("k0@0=0", "k1@0=1", "k2@0=2", "k4@0=4", "k5@0=5", "k6@0=6", "k7@0=7", "k8@0=8", "k9@0=9"),
+                    closed);
+            store.deleteOlderThan(1);
+            List<String> open = new ArrayList<>();
+            try (var all = store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)) {
+                all.forEachRemaining(e -> open.add(e.key().key() + "@" + e.key().windowStart()));
+            }
+            List<String> keys = new ArrayList<>();
+            for (int key = 0; key < KEYS; key++) {
+                keys.add("k" + key);
+            }
+            keys.sort(null); // one start's windows come in key-bytes order, as RocksDB orders them
+            assertEquals(keys.stream().map(k -> k + "@1000").toList(), open);
+            assertNull(store.fetch("k5", 0));
+            assertEquals(5L, store.fetch("k5", 1_000));
+            store.close();
         }
     }
 
