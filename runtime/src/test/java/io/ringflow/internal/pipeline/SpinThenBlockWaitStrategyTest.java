@@ -42,6 +42,30 @@ class SpinThenBlockWaitStrategyTest {
     }
 
     @Test
+    void anIdleConsumerParksInsteadOfSpinning() throws Exception {
+        RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 8,
+                new SpinThenBlockWaitStrategy(SPIN_NANOS));
+        SequenceBarrier barrier = ring.newBarrier();
+        Thread consumer = new Thread(() -> {
+            try {
+                barrier.waitFor(0);
+            } catch (Exception e) {
+                // alerted: the test is over
+            }
+        }, "idle-consumer");
+        consumer.start();
+        // The spin lasts microseconds; long after it, an idle consumer must be waiting, not running.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (consumer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        Thread.State state = consumer.getState();
+        barrier.alert();
+        consumer.join(5_000);
+        assertEquals(Thread.State.WAITING, state, "an idle consumer still runs: it spins instead of parking");
+    }
+
+    @Test
     void anAlertWakesABlockedConsumer() throws Exception {
         RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 8,
                 new SpinThenBlockWaitStrategy(SPIN_NANOS));
