@@ -77,11 +77,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
     @Override
     public void put(K key, long windowStart, V value) {
         inner.check(key, value); // a type no serde can write fails now, not at the next flush
-        KeyWindows<V> windows = cache.get(key);
-        if (windows == null) {
-            windows = new KeyWindows<>();
-            cache.put(key, windows);
-        }
+        KeyWindows<V> windows = windowsOf(key);
         int index = windows.indexOf(windowStart);
         KeyWindows.Slot<V> slot;
         if (index >= 0) {
@@ -90,16 +86,11 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
             return; // nothing to delete, here or in RocksDB
         } else {
             index = -index - 1;
-            slot = windows.insert(index, windowStart, !windows.holdsAll(windowStart));
-            byStart.added(key, windowStart);
-            size++;
+            slot = addSlot(key, windows, index, windowStart, !windows.holdsAll(windowStart));
         }
         if (value == null && !slot.stored) {
             // Never written, so RocksDB has nothing to delete: drop it here and write nothing.
-            windows.removeAt(index);
-            byStart.removed(key, windowStart);
-            size--;
-            forgetIfEmpty(key, windows);
+            removeSlot(key, windows, index);
             return;
         }
         slot.value = value;
@@ -110,6 +101,41 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 flush();
             }
         }
+    }
+
+    /** {@code key}'s cached windows, an empty set of them added if it had none. */
+    private KeyWindows<V> windowsOf(K key) {
+        KeyWindows<V> windows = cache.get(key);
+        if (windows == null) {
+            windows = new KeyWindows<>();
+            cache.put(key, windows);
+        }
+        return windows;
+    }
+
+    /**
+     * Adds a slot at {@code index} (the insertion point {@link KeyWindows#indexOf} gave): the
+     * one place slots are added, so the count and the index by start stay exact.
+     */
+    private KeyWindows.Slot<V> addSlot(K key, KeyWindows<V> windows, int index, long start, boolean stored) {
+        KeyWindows.Slot<V> slot = windows.insert(index, start, stored);
+        byStart.added(key, start);
+        size++;
+        return slot;
+    }
+
+    /** Removes the slot at {@code index}, and the key too once it has no window left to tell of. */
+    private void removeSlot(K key, KeyWindows<V> windows, int index) {
+        byStart.removed(key, windows.start(index));
+        windows.removeAt(index);
+        size--;
+        forgetIfEmpty(key, windows);
+    }
+
+    private void forgetAll() {
+        cache.clear();
+        byStart.clear();
+        size = 0;
     }
 
     /** An empty key is kept only if it says something: that RocksDB holds nothing of it either. */
@@ -136,13 +162,8 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         }
         V value = inner.fetch(key, windowStart);
         if (value != null && size < maxEntries) {
-            if (windows == null) {
-                windows = new KeyWindows<>();
-                cache.put(key, windows);
-            }
-            windows.insert(-windows.indexOf(windowStart) - 1, windowStart, true).value = value;
-            byStart.added(key, windowStart);
-            size++;
+            windows = windows == null ? windowsOf(key) : windows;
+            addSlot(key, windows, -windows.indexOf(windowStart) - 1, windowStart, true).value = value;
         }
         return value;
     }
@@ -171,11 +192,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
      * them from there on.
      */
     private KeyWindows<V> load(K key, KeyWindows<V> cached, long timeFrom) {
-        KeyWindows<V> windows = cached;
-        if (windows == null) {
-            windows = new KeyWindows<>();
-            cache.put(key, windows);
-        }
+        KeyWindows<V> windows = cached == null ? windowsOf(key) : cached;
         try (KeyValueIterator<Long, V> stored = inner.fetch(key, timeFrom, Long.MAX_VALUE)) {
             while (stored.hasNext()) {
                 StoreEntry<Long, V> entry = stored.next();
@@ -183,9 +200,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                 if (index >= 0) {
                     windows.slot(index).stored = true;
                 } else {
-                    windows.insert(-index - 1, entry.key(), true).value = entry.value();
-                    byStart.added(key, entry.key());
-                    size++;
+                    addSlot(key, windows, -index - 1, entry.key(), true).value = entry.value();
                 }
             }
         }
@@ -304,10 +319,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
                     lastStoredStart = Math.max(lastStoredStart, id.windowStart());
                 }
                 if (slot.value == null) {
-                    windows.removeAt(index);
-                    byStart.removed(id.key(), id.windowStart());
-                    size--;
-                    forgetIfEmpty(id.key(), windows);
+                    removeSlot(id.key(), windows, index);
                 }
             }
             try {
@@ -320,9 +332,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
             }
         }
         if (size > maxEntries || cache.size() > maxEntries) {
-            cache.clear();
-            byStart.clear();
-            size = 0;
+            forgetAll();
         }
     }
 
@@ -331,8 +341,7 @@ public final class CachingWindowStore<K, V> implements WindowStore<K, V> {
         try {
             flush();
         } finally {
-            cache.clear();
-            byStart.clear();
+            forgetAll();
             inner.close();
         }
     }
