@@ -48,6 +48,13 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     /** Once closed, {@link #start} starts nothing: a stop may come before the start. */
     private boolean closed;
+    /**
+     * Why no checkpoint may start any more ({@code null}: they may): a reader has ended. Its
+     * shards have finished and pause for no barrier, so a checkpoint would wait for them forever,
+     * and would hold every shard that did pause until the pipeline ends. The final checkpoint,
+     * taken once every thread has ended, records where the ended readers stopped.
+     */
+    private String noMoreBecause;
     private long nextId;
     private volatile PendingCheckpoint pending;
     private volatile long requested;
@@ -116,12 +123,18 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.alsoRetained = needed;
     }
 
-    /** Starts a checkpoint, or returns the id of the one in flight. */
+    /**
+     * Starts a checkpoint, or returns the id of the one in flight; returns 0 once a reader has
+     * ended ({@link #readerEnded}), when no checkpoint can start before the final one.
+     */
     public long trigger() {
         synchronized (lock) {
             PendingCheckpoint current = pending;
             if (current != null) {
                 return current.id();
+            }
+            if (noMoreBecause != null) {
+                return 0;
             }
             long id = nextId++;
             pending = new PendingCheckpoint(id, shards, this);
@@ -174,6 +187,26 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
         if (!current.succeeded()) {
             throw new RingflowException("checkpoint " + id + " of pipeline '" + pipeline + "' failed; see the log");
+        }
+    }
+
+    /**
+     * Source reader {@code reader} (as in "source 'in' reader 0") has ended: the checkpoint in
+     * flight is given up and no other starts until the final one.
+     */
+    public void readerEnded(String reader) {
+        synchronized (lock) {
+            if (noMoreBecause == null) {
+                noMoreBecause = reader + " ended, and its shards take no checkpoint before the pipeline's final one";
+            }
+        }
+        abort(reader + " ended");
+    }
+
+    /** Why no checkpoint can start before the final one, or {@code null} when one can. */
+    public String noMoreCheckpointsBecause() {
+        synchronized (lock) {
+            return noMoreBecause;
         }
     }
 

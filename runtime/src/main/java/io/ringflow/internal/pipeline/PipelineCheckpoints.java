@@ -81,6 +81,11 @@ final class PipelineCheckpoints {
                     + " PipelineConfig.withCheckpointing(interval) (Duration.ZERO: on demand only)");
         }
         long id = coordinator.trigger();
+        if (id == 0) {
+            throw new RingflowException("pipeline '" + pipeline + "' takes no checkpoint now: "
+                    + coordinator.noMoreCheckpointsBecause() + " (when every reader has ended or the pipeline"
+                    + " stops, the final checkpoint records where each one stopped)");
+        }
         try {
             coordinator.await(id, timeout);
         } catch (RingflowException e) {

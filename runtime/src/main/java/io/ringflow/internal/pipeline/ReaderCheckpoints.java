@@ -90,7 +90,7 @@ final class ReaderCheckpoints {
     /** The reader has returned: a checkpoint waiting for its barrier would wait forever. */
     void readerEnded() {
         if (coordinator != null) {
-            coordinator.abort("source '" + source + "' reader " + reader + " ended");
+            coordinator.readerEnded("source '" + source + "' reader " + reader);
         }
     }
 
@@ -123,6 +123,11 @@ final class ReaderCheckpoints {
     void checkpointBehindEverythingEmitted() {
         for (int attempt = 0; attempt < 3; attempt++) {
             long id = coordinator.trigger();
+            if (id == 0) {
+                LOG.warn("source '{}' reader {}: no checkpoint before handing partitions over ({}); their next owner"
+                        + " resumes from an earlier one", source, reader, coordinator.noMoreCheckpointsBecause());
+                return;
+            }
             boolean placedNow = id > barrierPlaced;
             if (placedNow) {
                 placeBarrier();
