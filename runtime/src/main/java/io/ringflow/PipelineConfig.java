@@ -87,6 +87,20 @@ public final class PipelineConfig {
         return with(s -> s.waitStrategy = waitStrategy);
     }
 
+    /**
+     * Whether a first-stage shard fed by exactly one source reader runs its chain (the operators
+     * before the first {@code keyBy}) on that reader's thread, as Flink chains a source with its
+     * first operators. On (the default), such a shard has no ring and no thread: a record
+     * crosses no thread until its first {@code keyBy}, which saves a hand-off on every record
+     * and a thread on the machine, and the reader's source is held up while the chain works
+     * (it is its backpressure). Off, every first-stage shard has its own ring and thread, so a
+     * source runs ahead of its chain by up to a ring of records. Shards fed by several readers,
+     * and every later stage, always have a ring and a thread.
+     */
+    public PipelineConfig withSourceChaining(boolean sourceChaining) {
+        return with(s -> s.sourceChaining = sourceChaining);
+    }
+
     /** What happens to a record whose processing throws; see {@link ErrorHandler}. */
     public PipelineConfig withErrorHandler(ErrorHandler errorHandler) {
         if (errorHandler == null) {
@@ -341,12 +355,16 @@ public final class PipelineConfig {
         return settings.errorHandler;
     }
 
+    public boolean sourceChaining() {
+        return settings.sourceChaining;
+    }
+
     /** Every setting, for logs and support questions. */
     @Override
     public String toString() {
         PipelineSettings s = settings;
         return "PipelineConfig{parallelism=" + s.parallelism + ", ringSize=" + s.ringSize
-                + ", waitStrategy=" + s.waitStrategy + ", errorHandler=" + s.errorHandler
+                + ", waitStrategy=" + s.waitStrategy + ", sourceChaining=" + s.sourceChaining + ", errorHandler=" + s.errorHandler
                 + ", state=" + describeState()
                 + ", meterRegistry=" + (s.meterRegistry == null ? "per-pipeline SimpleMeterRegistry"
                         : s.meterRegistry.getClass().getSimpleName())

@@ -22,6 +22,7 @@ final class PipelineSettings {
     int parallelism = 1;
     int ringSize = DEFAULT_RING_SIZE;
     RingWaitStrategy waitStrategy = RingWaitStrategy.BLOCKING;
+    boolean sourceChaining = true;
     ErrorHandler errorHandler = ErrorHandler.failPipeline();
     Path stateDirectory;
     boolean inMemoryState;
@@ -47,6 +48,7 @@ final class PipelineSettings {
         parallelism = other.parallelism;
         ringSize = other.ringSize;
         waitStrategy = other.waitStrategy;
+        sourceChaining = other.sourceChaining;
         errorHandler = other.errorHandler;
         stateDirectory = other.stateDirectory;
         inMemoryState = other.inMemoryState;

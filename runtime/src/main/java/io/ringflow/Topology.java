@@ -47,7 +47,8 @@ public final class Topology {
      * {@code config}.
      */
     public String describe(PipelineConfig config) {
-        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize())
+        return "Topology '" + name + "'\n" + plan.describe(config.parallelism(), config.ringSize(),
+                ThreadNames.chained(plan, config))
                 + ThreadNames.describe(name, plan, config);
     }
 

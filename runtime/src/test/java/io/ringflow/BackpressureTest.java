@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A slow sink slows the source: the source can never get further ahead of the sink than the
@@ -21,7 +23,7 @@ class BackpressureTest {
 
     @Test
     void slowSinkHoldsTheSourceWithinOneRingAndLosesNothing() throws Exception {
-        Result result = run(false, 1);
+        Result result = run(false, 1, false);
         assertEquals(sequence(RECORDS), result.written);
         // In flight: at most one ring of slots, plus the record the consumer holds.
         assertTrue(result.maxLead <= RING + 1, "source ran " + result.maxLead + " records ahead of the sink");
@@ -33,8 +35,17 @@ class BackpressureTest {
     }
 
     @Test
-    void slowSinkBehindAKeyByHoldsTheSourceWithinBothRings() throws Exception {
-        Result result = run(true, 2);
+    void aSlowSinkChainedToTheSourceHoldsItAtEachRecordAndLosesNothing() throws Exception {
+        // The chain runs on the reader's thread: each record is written before its emit returns.
+        Result result = run(false, 1, true);
+        assertEquals(sequence(RECORDS), result.written);
+        assertEquals(0, result.maxLead, "the source ran ahead of a sink chained to it");
+    }
+
+    @ParameterizedTest(name = "source chaining {0}")
+    @ValueSource(booleans = {true, false})
+    void slowSinkBehindAKeyByHoldsTheSourceWithinBothRings(boolean chaining) throws Exception {
+        Result result = run(true, 2, chaining);
         List<Integer> sorted = new ArrayList<>(result.written);
         sorted.sort(null);
         assertEquals(sequence(RECORDS), sorted);
@@ -45,7 +56,7 @@ class BackpressureTest {
     private record Result(List<Integer> written, int maxLead) {
     }
 
-    private static Result run(boolean keyed, int parallelism) throws InterruptedException {
+    private static Result run(boolean keyed, int parallelism, boolean chaining) throws InterruptedException {
         AtomicInteger emitted = new AtomicInteger();
         AtomicInteger maxLead = new AtomicInteger();
         List<Integer> written = new ArrayList<>();
@@ -70,7 +81,8 @@ class BackpressureTest {
             in.to(slowSink);
         }
         try (Pipeline pipeline = new Pipeline(builder.build(),
-                PipelineConfig.defaults().withRingSize(RING).withParallelism(parallelism))) {
+                PipelineConfig.defaults().withRingSize(RING).withParallelism(parallelism)
+                        .withSourceChaining(chaining))) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(Duration.ofSeconds(60)));
         }

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One reader ends while the other goes on, with periodic checkpoints. The ended reader's shard
  * pauses for no barrier any more, so a checkpoint started after it ended could never complete:
- * it held every shard that paused for it (the keyed stage) until the pipeline ended. No checkpoint starts once a reader has
+ * it held every shard that paused for it (the keyed stage) until the pipeline ended, and a
+ * reader running its chain on its own thread forever. No checkpoint starts once a reader has
  * ended; the final one records where each reader stopped.
  */
 class CheckpointsAfterAReaderEndsTest {
@@ -29,8 +31,9 @@ class CheckpointsAfterAReaderEndsTest {
     @TempDir
     Path directory;
 
-    @Test
-    void theOtherReadersRecordsKeepFlowingAndCountExactly() throws Exception {
+    @ParameterizedTest(name = "source chaining {0}")
+    @ValueSource(booleans = {true, false})
+    void theOtherReadersRecordsKeepFlowingAndCountExactly(boolean chaining) throws Exception {
         Map<String, Long> counts = new ConcurrentHashMap<>();
         CountDownLatch firstEnded = new CountDownLatch(1);
         AtomicReference<String> stalled = new AtomicReference<>();
@@ -77,7 +80,7 @@ class CheckpointsAfterAReaderEndsTest {
                     }
                 });
         PipelineConfig config = PipelineConfig.defaults().withParallelism(2).withStateDirectory(directory)
-                .withCheckpointing(Duration.ofMillis(2));
+                .withCheckpointing(Duration.ofMillis(2)).withSourceChaining(chaining);
         try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
             pipeline.start();
             assertTrue(firstEnded.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));

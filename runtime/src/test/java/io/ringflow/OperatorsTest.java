@@ -202,9 +202,12 @@ class OperatorsTest {
                 .count(Named.as("counts"))
                 .to(new CollectingSink<>(), Named.as("out"));
         String description = builder.build().describe(PipelineConfig.defaults().withParallelism(3).withRingSize(64));
-        assertTrue(description.contains("Stage 0: 3 shard(s), each one ring buffer of 64 slots and one consumer thread"),
+        // One reader: it runs shard 0's chain; shards 1 and 2 get no input and end at once.
+        assertTrue(description.contains("Stage 0: 3 shard(s), 1 run on the thread of the one reader that feeds it,"
+                + " with no ring or thread of its own, the others one ring buffer of 64 slots and one consumer thread"),
                 description);
-        assertTrue(description.contains("Stage 1: 3 shard(s)"), description);
+        assertTrue(description.contains("Stage 1: 3 shard(s), each one ring buffer of 64 slots and one consumer thread"),
+                description);
         assertTrue(description.contains("<- hash from keyBy 'by-word'"), description);
         assertTrue(description.contains("count 'counts' -> toStream-"), description);
     }

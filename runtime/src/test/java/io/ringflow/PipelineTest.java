@@ -56,6 +56,7 @@ class PipelineTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(RingWaitStrategy.class)
     void everyWaitStrategyDeliversEveryRecordInOrder(RingWaitStrategy strategy) throws Exception {
+        // Without chaining, so that the first stage has a ring its consumer waits on.
         CollectingSink<Integer> sink = new CollectingSink<>();
         StreamBuilder builder = new StreamBuilder("wait");
         builder.source("in", CollectionSource.of(IntStream.range(0, 5_000).boxed().toList()))
@@ -63,7 +64,8 @@ class PipelineTest {
                 .filter(i -> i % 2 == 0)
                 .to(sink);
 
-        runToCompletion(builder.build(), PipelineConfig.defaults().withWaitStrategy(strategy).withRingSize(64));
+        runToCompletion(builder.build(), PipelineConfig.defaults().withWaitStrategy(strategy).withRingSize(64)
+                .withSourceChaining(false));
 
         assertEquals(IntStream.rangeClosed(1, 5_000).filter(i -> i % 2 == 0).boxed().toList(), sink.values());
     }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What needs processing time to pass without records, in the threaded pipeline: an idle
@@ -51,8 +53,10 @@ class ProcessingTimeTest {
         }
     }
 
-    @Test
-    void anIdleReaderStopsHoldingTheWatermarkBack() throws Exception {
+    /** Chained, the quiet reader's idleness reaches its shard from the timer while the reader is blocked. */
+    @ParameterizedTest(name = "source chaining {0}")
+    @ValueSource(booleans = {true, false})
+    void anIdleReaderStopsHoldingTheWatermarkBack(boolean chaining) throws Exception {
         OneQuietReader source = new OneQuietReader();
         CollectingSink<KeyValue<Windowed<String>, Long>> sink = new CollectingSink<>();
         StreamBuilder builder = new StreamBuilder("idleness");
@@ -61,7 +65,8 @@ class ProcessingTimeTest {
                 .window(TumblingWindows.of(Duration.ofMillis(10)))
                 .count(Named.as("counts"))
                 .to(sink);
-        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(2))) {
+        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(2)
+                .withSourceChaining(chaining))) {
             assertTrue(pipeline.describe().contains("Timer: one thread, a tick every 50 ms"), pipeline.describe());
             pipeline.start();
             // Without idleness the quiet reader's watermark (3) would keep every window open.

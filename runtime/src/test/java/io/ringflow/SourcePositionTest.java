@@ -11,6 +11,8 @@ import io.ringflow.windowing.Windowed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +112,8 @@ class SourcePositionTest {
                     release.await(10, TimeUnit.SECONDS);
                     out.add(v);
                 });
-        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withRingSize(8))) {
+        try (Pipeline pipeline = new Pipeline(builder.build(),
+                PipelineConfig.defaults().withRingSize(8).withSourceChaining(false))) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(TIMEOUT));
         }
@@ -120,6 +123,38 @@ class SourcePositionTest {
             expected.add(i);
         }
         assertEquals(expected, out);
+    }
+
+    @Test
+    void tryEmitIntoAChainOnTheReadersThreadHasTheRecordWrittenWhenItReturns() throws Exception {
+        List<Integer> out = new CopyOnWriteArrayList<>();
+        List<Integer> seenAtReturn = new ArrayList<>();
+        Set<String> sinkThreads = ConcurrentHashMap.newKeySet();
+        StreamBuilder builder = new StreamBuilder("try-chained");
+        builder.<Integer>source("numbers", context -> {
+                    for (int next = 0; next < 200; next++) {
+                        assertTrue(context.tryEmit(next, next, 0), "a chained tryEmit refused record " + next);
+                        seenAtReturn.add(out.size());
+                    }
+                })
+                .map(i -> i)
+                .to((Sink<Integer>) (v, t) -> {
+                    sinkThreads.add(Thread.currentThread().getName());
+                    out.add(v);
+                });
+        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withRingSize(8))) {
+            pipeline.start();
+            assertTrue(pipeline.awaitTermination(TIMEOUT));
+        }
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> expectedSeen = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.add(i);
+            expectedSeen.add(i + 1);
+        }
+        assertEquals(expected, out);
+        assertEquals(expectedSeen, seenAtReturn, "each record reaches the sink before tryEmit returns");
+        assertEquals(Set.of("ringflow-try-chained-source-numbers-0"), sinkThreads);
     }
 
     @Test

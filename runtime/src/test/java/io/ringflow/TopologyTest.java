@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every thread a pipeline runs is one {@link Topology#describe(PipelineConfig)} names. */
@@ -106,13 +108,30 @@ class TopologyTest {
 
     @Test
     void describeNamesEveryThreadTheTimerAndTheCheckpointThreadsIncluded() {
-        String description = counting("described", 2).describe(checkpointed(2, Duration.ofSeconds(1)));
+        String description = counting("described", 2).describe(checkpointed(2, Duration.ofSeconds(1))
+                .withSourceChaining(false));
         assertEquals(new TreeSet<>(List.of("ringflow-described-source-in-0", "ringflow-described-source-in-1",
                         "ringflow-described-stage0-shard0", "ringflow-described-stage0-shard1",
                         "ringflow-described-stage1-shard0", "ringflow-described-stage1-shard1",
                         "ringflow-described-timer", "ringflow-described-checkpoints",
                         "ringflow-described-checkpoint-shard-1")),
                 describedThreads(description), description);
+    }
+
+    @Test
+    void aShardFedByOneReaderRunsOnThatReadersThreadAndOneFedByTwoHasItsOwn() {
+        // Three readers on two shards: shard 0 is fed by readers 0 and 2, shard 1 by reader 1 alone.
+        String description = counting("chained", 3).describe(checkpointed(2, Duration.ofSeconds(1)));
+        assertEquals(new TreeSet<>(List.of("ringflow-chained-source-in-0", "ringflow-chained-source-in-1",
+                        "ringflow-chained-source-in-2", "ringflow-chained-stage0-shard0",
+                        "ringflow-chained-stage1-shard0", "ringflow-chained-stage1-shard1",
+                        "ringflow-chained-timer", "ringflow-chained-checkpoints",
+                        "ringflow-chained-checkpoint-shard-1")),
+                describedThreads(description), description);
+        assertTrue(description.contains("ringflow-chained-source-in-1: runs reader 1 of source 'in' and the chain"
+                + " of stage 0 shard 1"), description);
+        assertTrue(description.contains("Stage 0: 2 shard(s), 1 run on the thread of the one reader that feeds it"),
+                description);
     }
 
     @Test
@@ -126,11 +145,12 @@ class TopologyTest {
         assertFalse(off.stream().anyMatch(thread -> thread.contains("checkpoint")), off.toString());
     }
 
-    @Test
-    void theThreadsDescribedAreExactlyThoseARunningPipelineHas() {
-        Topology topology = counting("running", 2);
+    @ParameterizedTest(name = "{0} readers, source chaining {1}")
+    @CsvSource({"2, true", "2, false", "3, true"})
+    void theThreadsDescribedAreExactlyThoseARunningPipelineHas(int readers, boolean chaining) {
+        Topology topology = counting("running", readers);
         // The scheduler runs, but starts no checkpoint (and so no helper) while the test looks.
-        PipelineConfig config = checkpointed(2, Duration.ofHours(1));
+        PipelineConfig config = checkpointed(2, Duration.ofHours(1)).withSourceChaining(chaining);
         Set<String> steady = new TreeSet<>(describedThreads(topology.describe(config)));
         steady.removeIf(TopologyTest::duringCheckpointsOnly);
         try (Pipeline pipeline = new Pipeline(topology, config)) {

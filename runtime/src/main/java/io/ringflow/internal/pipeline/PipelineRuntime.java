@@ -76,7 +76,7 @@ public final class PipelineRuntime {
         this.metrics = new PipelineMetrics(config.meterRegistry().orElseGet(SimpleMeterRegistry::new), name);
         this.sinks = new PipelineSinks(name, plan);
         this.state = new PipelineState(name, config); // before the restore deletes the live databases
-        this.layout = new ReaderLayout(plan, config.parallelism());
+        this.layout = new ReaderLayout(plan, config.parallelism(), config.sourceChaining());
         this.stores = new OperatorStores(state, metrics, partitionedEventTime());
         this.timerPeriodMillis = plan.timerPeriodMillis();
         try {
@@ -128,15 +128,22 @@ public final class PipelineRuntime {
         String threadName = ThreadNames.shard(name, stage.id(), shard);
         ShardHandler handler = new ShardHandler(threadName, stage.id() * config.parallelism() + shard, chain,
                 expectedEnds, clock, timerPeriodMillis > 0, partitionedEventTime(), runState);
-        RingBuffer<RecordEvent> ring = rings.publisher(stage.id(), shard).ring();
-        metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         metrics.watermarkLag(stage.id(), shard, handler::publishedWatermark);
+        handlers.add(handler);
+        ChainedSlots chained = rings.chained(stage.id(), shard);
+        if (chained != null) {
+            // Runs on its reader's thread: no ring to consume, no thread of its own.
+            chained.attach(handler);
+            metrics.ringRemaining(stage.id(), shard, chained::remainingCapacity);
+            return;
+        }
+        RingBuffer<RecordEvent> ring = rings.ring(stage.id(), shard);
+        metrics.ringRemaining(stage.id(), shard, ring::remainingCapacity);
         BatchEventProcessor<RecordEvent> processor =
                 new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new FailOnException(runState, threadName));
         ring.addGatingSequences(processor.getSequence());
         handler.attach(processor);
-        handlers.add(handler);
         processors.add(processor);
         shardThreads.add(new Thread(() -> runToEnd(processor), threadName));
     }
@@ -149,8 +156,8 @@ public final class PipelineRuntime {
             for (int reader = 0; reader < source.source().readers(); reader++, g++) {
                 int shard = layout.shardOf(g);
                 SourceReaderTask task = new SourceReaderTask(source, reader, edge.entry(), inputsSoFar[shard]++,
-                        rings.publisher(edge.target().id(), shard), config.errorHandler(), metrics, runState,
-                        deferredCloses);
+                        rings.publisher(edge.target().id(), shard), rings.chained(edge.target().id(), shard),
+                        config.errorHandler(), metrics, runState, deferredCloses);
                 readers.add(task);
                 String threadName = ThreadNames.sourceReader(name, source.name(), reader);
                 sourceThreads.add(new Thread(() -> runToEnd(task), threadName));

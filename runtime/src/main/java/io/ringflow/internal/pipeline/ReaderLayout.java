@@ -14,14 +14,20 @@ final class ReaderLayout {
 
     private final StagePlan plan;
     private final int parallelism;
+    private final boolean chaining;
     /** By reader, counted over all sources: the first-stage shard it feeds. */
     private final int[] readerShards;
     /** By stage, then shard: how many producers end their input there. */
     private final int[][] inputs;
 
-    ReaderLayout(StagePlan plan, int parallelism) {
+    /**
+     * @param chaining whether a first-stage shard fed by one reader runs on that reader's thread
+     *                 ({@code PipelineConfig.withSourceChaining})
+     */
+    ReaderLayout(StagePlan plan, int parallelism, boolean chaining) {
         this.plan = plan;
         this.parallelism = parallelism;
+        this.chaining = chaining;
         int total = 0;
         for (SourceNode source : plan.sources()) {
             total += source.source().readers();
@@ -44,6 +50,24 @@ final class ReaderLayout {
     /** How many producers end their input into shard {@code shard} of stage {@code stage}. */
     int inputs(int stage, int shard) {
         return inputs[stage][shard];
+    }
+
+    /**
+     * Whether shard {@code shard} of stage {@code stage} runs its chain on the thread of the
+     * one source reader that feeds it, with no ring and no thread of its own: a stage fed by
+     * sources, a shard with exactly one reader, and chaining on.
+     */
+    boolean chained(int stage, int shard) {
+        return chaining && inputs[stage][shard] == 1 && fedBySources(plan.stages().get(stage));
+    }
+
+    private static boolean fedBySources(Stage stage) {
+        for (Edge edge : stage.inbound()) {
+            if (edge.routing() != Edge.Routing.SOURCE) {
+                return false;
+            }
+        }
+        return !stage.inbound().isEmpty();
     }
 
     /** Shards that some input reaches: the others end at once and see no checkpoint barrier. */

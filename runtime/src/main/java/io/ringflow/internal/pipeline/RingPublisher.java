@@ -1,25 +1,21 @@
 package io.ringflow.internal.pipeline;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.internal.operator.PositionMark;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes into one shard's ring buffer. A full ring blocks the caller (backpressure) until
- * the consumer frees a slot, unless the pipeline fails meanwhile: then the caller is unwound
- * with {@link PipelineAbortedException} instead of waiting forever on a halted consumer.
+ * Publishes every kind of event into one shard: into its ring buffer, or straight into its
+ * chain when the chain runs on the publishing reader's thread ({@link EventSlots}). A full
+ * ring blocks the caller (backpressure) until the consumer frees a slot, unless the pipeline
+ * fails meanwhile: then the caller is unwound with {@link PipelineAbortedException}.
  */
 final class RingPublisher {
 
-    private static final int SPINS_BEFORE_PARKING = 100;
-
-    private final RingBuffer<RecordEvent> ring;
+    private final EventSlots ring;
     private final RunState runState;
 
-    RingPublisher(RingBuffer<RecordEvent> ring, RunState runState) {
-        this.ring = ring;
+    RingPublisher(EventSlots slots, RunState runState) {
+        this.ring = slots;
         this.runState = runState;
     }
 
@@ -41,10 +37,8 @@ final class RingPublisher {
         if (runState.isAborted()) {
             throw new PipelineAbortedException();
         }
-        long sequence;
-        try {
-            sequence = ring.tryNext();
-        } catch (InsufficientCapacityException full) {
+        long sequence = ring.tryNext();
+        if (sequence < 0) {
             return false;
         }
         fillRecord(ring.get(sequence), entry, input, null, value, timestamp, ingestNanos, watermark, sourceWatermark,
@@ -121,10 +115,8 @@ final class RingPublisher {
      * @return whether it was published
      */
     boolean tryPublish(byte kind, int input) {
-        long sequence;
-        try {
-            sequence = ring.tryNext();
-        } catch (InsufficientCapacityException full) {
+        long sequence = ring.tryNext();
+        if (sequence < 0) {
             return false;
         }
         fillControl(ring.get(sequence), kind, input, Long.MIN_VALUE);
@@ -147,47 +139,12 @@ final class RingPublisher {
         event.watermark = watermark;
     }
 
-    RingBuffer<RecordEvent> ring() {
-        return ring;
-    }
-
     /** Slots still free: how far the consumer is from making publishers wait. */
     long remainingCapacity() {
         return ring.remainingCapacity();
     }
 
     private long claim() {
-        try {
-            return ring.tryNext();
-        } catch (InsufficientCapacityException full) {
-            return claimWhenFull();
-        }
-    }
-
-    private long claimWhenFull() {
-        // A graceful stop interrupts source threads; the record in hand must still be
-        // published, so the interrupt is kept aside and restored for the source to see.
-        boolean interrupted = false;
-        try {
-            for (int attempt = 0; ; attempt++) {
-                if (runState.isAborted()) {
-                    throw new PipelineAbortedException();
-                }
-                try {
-                    return ring.tryNext();
-                } catch (InsufficientCapacityException full) {
-                    if (attempt < SPINS_BEFORE_PARKING) {
-                        Thread.onSpinWait();
-                    } else {
-                        interrupted |= Thread.interrupted();
-                        LockSupport.parkNanos(1);
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return ring.next();
     }
 }

@@ -33,6 +33,7 @@ final class ShardHandler implements EventHandler<RecordEvent> {
     private final BarrierAlignment alignment;
     private final PartitionTime partitionTime;
     private final RunState runState;
+    /** The ring's consumer; {@code null} when the shard's chain runs on its reader's thread. */
     private BatchEventProcessor<RecordEvent> processor;
     private long forwardedWatermark = Watermarks.NONE;
     /** The watermark as of the last batch end, for the watermark-lag gauge on other threads. */
@@ -318,7 +319,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
         closed = true;
         chain.close();
         chain.endOfInput(clock.watermark);
-        processor.halt();
+        if (processor != null) {
+            processor.halt();
+        }
     }
 
     private void fail(Throwable t) {

@@ -9,26 +9,51 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every shard's ring buffer, by stage then shard, each behind the one publisher every producer
- * into it uses. Allocated once, at construction: {@code ringSize} pre-allocated slots each.
+ * Every shard's input, by stage then shard, each behind the one publisher every producer into
+ * it uses: a ring buffer of {@code ringSize} slots allocated once, at construction, or, for a
+ * shard whose chain runs on its one reader's thread ({@link ReaderLayout#chained}), the
+ * {@link ChainedSlots} that hand events straight to its chain.
  */
 final class ShardRings {
 
     private final RingPublisher[][] publishers;
+    /** By stage, then shard: the ring, or {@code null} for a chained shard. */
+    private final RingSlots[][] rings;
+    /** By stage, then shard: the chained input, or {@code null} for a shard with a ring. */
+    private final ChainedSlots[][] chained;
 
     /**
      * @param withTimer whether a timer thread publishes ticks into every ring, so no ring has a
      *                  single producer
      */
     ShardRings(StagePlan plan, PipelineConfig config, ReaderLayout layout, boolean withTimer, RunState runState) {
-        this.publishers = new RingPublisher[plan.stages().size()][];
+        int stages = plan.stages().size();
+        this.publishers = new RingPublisher[stages][config.parallelism()];
+        this.rings = new RingSlots[stages][config.parallelism()];
+        this.chained = new ChainedSlots[stages][config.parallelism()];
         for (Stage stage : plan.stages()) {
-            publishers[stage.id()] = new RingPublisher[config.parallelism()];
             for (int shard = 0; shard < config.parallelism(); shard++) {
-                int producers = layout.inputs(stage.id(), shard);
-                publishers[stage.id()][shard] = new RingPublisher(newRing(config, producers, withTimer), runState);
+                EventSlots slots;
+                if (layout.chained(stage.id(), shard)) {
+                    slots = chained[stage.id()][shard] = new ChainedSlots(config.ringSize());
+                } else {
+                    int producers = layout.inputs(stage.id(), shard);
+                    slots = rings[stage.id()][shard] = new RingSlots(newRing(config, producers, withTimer), runState);
+                }
+                publishers[stage.id()][shard] = new RingPublisher(slots, runState);
             }
         }
+    }
+
+    /** The ring of shard {@code shard} of stage {@code stage}; {@code null} if the shard is chained to its reader. */
+    RingBuffer<RecordEvent> ring(int stage, int shard) {
+        RingSlots slots = rings[stage][shard];
+        return slots == null ? null : slots.ring();
+    }
+
+    /** The input of shard {@code shard} of stage {@code stage} if it is chained to its reader; else {@code null}. */
+    ChainedSlots chained(int stage, int shard) {
+        return chained[stage][shard];
     }
 
     /**

@@ -26,6 +26,8 @@ final class SourceReaderTask implements Runnable {
     /** This reader's input index at the shard it feeds. */
     private final int input;
     private final RingPublisher publisher;
+    /** The input of the shard this reader runs the chain of, or {@code null} when the shard has a thread. */
+    private final ChainedSlots chained;
     private final RunState runState;
     /** Where resources to close after the pipeline's final checkpoint go. */
     private final DeferredCloses deferredCloses;
@@ -35,13 +37,18 @@ final class SourceReaderTask implements Runnable {
     /** The thread running the source, while it does; a stop interrupts only it. */
     private Thread readingThread;
 
+    /**
+     * @param chained the input of the shard whose chain this reader runs on its thread, or
+     *                {@code null} when the shard it feeds has a ring and a thread
+     */
     SourceReaderTask(SourceNode node, int reader, int entry, int input, RingPublisher publisher,
-                     ErrorHandler errorHandler, PipelineMetrics metrics, RunState runState,
+                     ChainedSlots chained, ErrorHandler errorHandler, PipelineMetrics metrics, RunState runState,
                      DeferredCloses deferredCloses) {
         this.node = node;
         this.reader = reader;
         this.input = input;
         this.publisher = publisher;
+        this.chained = chained;
         this.runState = runState;
         this.deferredCloses = deferredCloses;
         ShardCounter emitted = metrics.recordsOut(node.name(), reader);
@@ -53,8 +60,21 @@ final class SourceReaderTask implements Runnable {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void run() {
+        if (chained == null) {
+            read();
+            return;
+        }
+        chained.start();
+        try {
+            read();
+        } finally {
+            chained.shutdown();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void read() {
         startReading();
         try {
             ((Source<Object>) node.source()).run(context);
@@ -96,9 +116,17 @@ final class SourceReaderTask implements Runnable {
         Thread.interrupted();
     }
 
-    /** Interrupts the reader's thread if it is inside the source's {@code run}, and only then. */
+    /**
+     * Interrupts the reader's thread if it is inside the source's {@code run}, and only then; a
+     * reader inside the chain it runs gets the interrupt as it returns to its source.
+     */
     synchronized void interruptIfReading() {
-        if (readingThread != null) {
+        if (readingThread == null) {
+            return;
+        }
+        if (chained != null) {
+            chained.interrupt(readingThread);
+        } else {
             readingThread.interrupt();
         }
     }

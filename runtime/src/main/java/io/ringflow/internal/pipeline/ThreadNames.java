@@ -4,6 +4,7 @@ import io.ringflow.PipelineConfig;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
+import java.util.function.BiPredicate;
 
 /**
  * The name of every thread a pipeline runs, in one place, and the list of them that
@@ -52,16 +53,23 @@ public final class ThreadNames {
      */
     public static String describe(String pipeline, StagePlan plan, PipelineConfig config) {
         StringBuilder out = new StringBuilder("Threads:\n");
+        ReaderLayout layout = new ReaderLayout(plan, config.parallelism(), config.sourceChaining());
+        int g = 0;
         for (SourceNode source : plan.sources()) {
-            for (int reader = 0; reader < source.source().readers(); reader++) {
+            int stage = plan.edge(source, null).target().id();
+            for (int reader = 0; reader < source.source().readers(); reader++, g++) {
+                int shard = layout.shardOf(g);
                 line(out, sourceReader(pipeline, source.name(), reader), "runs reader " + reader + " of source '"
-                        + source.name() + "'");
+                        + source.name() + "'" + (layout.chained(stage, shard)
+                        ? " and the chain of stage " + stage + " shard " + shard : ""));
             }
         }
         for (Stage stage : plan.stages()) {
             for (int shard = 0; shard < config.parallelism(); shard++) {
-                line(out, shard(pipeline, stage.id(), shard), "consumes the ring of stage " + stage.id() + " shard "
-                        + shard);
+                if (!layout.chained(stage.id(), shard)) {
+                    line(out, shard(pipeline, stage.id(), shard), "consumes the ring of stage " + stage.id()
+                            + " shard " + shard);
+                }
             }
         }
         if (plan.timerPeriodMillis() > 0) {
@@ -69,6 +77,15 @@ public final class ThreadNames {
         }
         describeCheckpoints(out, pipeline, plan, config);
         return out.toString();
+    }
+
+    /**
+     * Whether a pipeline of {@code plan} with {@code config} runs the chain of a stage's shard
+     * on the thread of the reader that feeds it (stage, then shard).
+     */
+    public static BiPredicate<Integer, Integer> chained(StagePlan plan, PipelineConfig config) {
+        ReaderLayout layout = new ReaderLayout(plan, config.parallelism(), config.sourceChaining());
+        return layout::chained;
     }
 
     private static void describeCheckpoints(StringBuilder out, String pipeline, StagePlan plan, PipelineConfig config) {

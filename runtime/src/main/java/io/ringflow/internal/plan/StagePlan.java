@@ -7,6 +7,7 @@ import io.ringflow.internal.graph.SourceNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.Map;
 
 /**
@@ -106,7 +107,7 @@ public final class StagePlan {
      * The plan as text: stages, the operators fused in each, and the ring buffers and
      * threads each needs, so every queue and thread Ringflow creates is visible.
      */
-    public String describe(int parallelism, int ringSize) {
+    public String describe(int parallelism, int ringSize, BiPredicate<Integer, Integer> chained) {
         StringBuilder out = new StringBuilder();
         for (SourceNode source : sources) {
             out.append("Source '").append(source.name()).append("': ")
@@ -118,9 +119,17 @@ public final class StagePlan {
                     .append(" ms (source idleness, everyInterval windows)\n");
         }
         for (Stage stage : stages) {
-            out.append("Stage ").append(stage.id()).append(": ").append(parallelism)
-                    .append(" shard(s), each one ring buffer of ").append(ringSize)
-                    .append(" slots and one consumer thread\n");
+            int onReaders = 0;
+            for (int shard = 0; shard < parallelism; shard++) {
+                onReaders += chained.test(stage.id(), shard) ? 1 : 0;
+            }
+            String ring = "one ring buffer of " + ringSize + " slots and one consumer thread";
+            String onReader = "on the thread of the one reader that feeds it, with no ring or thread of its own";
+            out.append("Stage ").append(stage.id()).append(": ").append(parallelism).append(" shard(s), ")
+                    .append(onReaders == 0 ? "each " + ring
+                            : onReaders == parallelism ? "each run " + onReader
+                            : onReaders + " run " + onReader + ", the others " + ring);
+            out.append('\n');
             for (Edge edge : stage.inbound()) {
                 out.append("  <- ").append(edge.routing().name().toLowerCase()).append(" from ")
                         .append(edge.from()).append('\n');
