@@ -71,9 +71,14 @@ public interface SourceContext<T> {
     void emit(T value, long timestamp, int split);
 
     /**
-     * Emits the record only if the ring buffer has a free slot now; never blocks. A source
-     * that must keep talking to its input while the pipeline is behind (a Kafka consumer
-     * must keep polling to stay in its group) pauses its input when this returns false.
+     * Emits the record only if the ring buffer has a free slot now. A source that must keep
+     * talking to its input while the pipeline is behind (a Kafka consumer must keep polling to
+     * stay in its group) pauses its input when this returns false.
+     *
+     * <p>When the reader runs its shard's chain on its own thread
+     * ({@link PipelineConfig#withSourceChaining}), the record goes through that chain before
+     * this returns, and it is refused while any ring the chain feeds (the next stage's) is full.
+     * It waits only when one record fans out into more records than those rings have free slots.
      *
      * @return whether the record was emitted
      */

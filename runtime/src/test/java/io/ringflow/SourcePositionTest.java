@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a replayable source relies on: position marks, non-blocking emits, per-split watermarks. */
 class SourcePositionTest {
@@ -90,8 +92,13 @@ class SourcePositionTest {
         assertEquals(100, (int) sink.writtenAtSync.stream().max(Integer::compare).orElseThrow());
     }
 
-    @Test
-    void tryEmitRefusesWhenTheRingIsFullAndNeverDropsWhatItAccepted() throws Exception {
+    /**
+     * Unchained, the first stage's ring fills; chained, the chain runs on the reader's thread and
+     * tryEmit refuses while the keyed stage's ring, which the chain feeds, is full.
+     */
+    @ParameterizedTest(name = "source chaining {0}")
+    @ValueSource(booleans = {false, true})
+    void tryEmitRefusesWhenTheRingIsFullAndNeverDropsWhatItAccepted(boolean chaining) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> out = new CopyOnWriteArrayList<>();
         AtomicInteger refused = new AtomicInteger();
@@ -108,12 +115,16 @@ class SourcePositionTest {
                         }
                     }
                 })
+                .keyBy(i -> 0)
+                .map(i -> i)
+                .toStream()
+                .map(KeyValue::value)
                 .to((Sink<Integer>) (v, t) -> {
                     release.await(10, TimeUnit.SECONDS);
                     out.add(v);
                 });
         try (Pipeline pipeline = new Pipeline(builder.build(),
-                PipelineConfig.defaults().withRingSize(8).withSourceChaining(false))) {
+                PipelineConfig.defaults().withRingSize(8).withSourceChaining(chaining))) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(TIMEOUT));
         }

@@ -1,5 +1,6 @@
 package io.ringflow.internal.pipeline;
 
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,9 +19,11 @@ final class ChainedSlots implements EventSlots {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final RecordEvent slot = new RecordEvent();
-    /** What {@link #remainingCapacity()} reports: nothing ever waits here, so the whole ring's worth. */
+    /** What {@link #remainingCapacity()} reports for a chain that feeds no ring: nothing ever waits here. */
     private final long capacity;
     private ShardHandler handler;
+    /** The rings the chain publishes into (the next stages'): where its records may have to wait. */
+    private RingSlots[] fed = new RingSlots[0];
     /** The reader thread running the chain, from {@link #start()}. */
     private volatile Thread reader;
     /** Guarded by {@link #lock}: the chain is shut down and takes no more events. */
@@ -37,6 +40,11 @@ final class ChainedSlots implements EventSlots {
     /** The handler the events go to; before the pipeline starts. */
     void attach(ShardHandler handler) {
         this.handler = handler;
+    }
+
+    /** The rings the chain publishes into; before the pipeline starts. */
+    void feeds(List<RingSlots> rings) {
+        this.fed = rings.toArray(new RingSlots[0]);
     }
 
     /** On the reader's thread, before its source runs: the chain opens, as a shard thread's would. */
@@ -98,9 +106,19 @@ final class ChainedSlots implements EventSlots {
         }
     }
 
+    /**
+     * The fewest free slots among the rings the chain feeds: a record that keys to a full one
+     * would wait in the chain, so {@code tryEmit} refuses it while any is full (a Kafka reader
+     * then pauses its partitions and keeps polling), and the gauge shows how far the next stage
+     * is behind.
+     */
     @Override
     public long remainingCapacity() {
-        return capacity;
+        long least = capacity;
+        for (RingSlots ring : fed) {
+            least = Math.min(least, ring.remainingCapacity());
+        }
+        return least;
     }
 
     /**

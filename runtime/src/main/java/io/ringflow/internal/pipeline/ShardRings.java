@@ -3,6 +3,7 @@ package io.ringflow.internal.pipeline;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import io.ringflow.PipelineConfig;
+import io.ringflow.internal.plan.Edge;
 import io.ringflow.internal.plan.Stage;
 import io.ringflow.internal.plan.StagePlan;
 import java.util.ArrayList;
@@ -43,6 +44,34 @@ final class ShardRings {
                 publishers[stage.id()][shard] = new RingPublisher(slots, runState);
             }
         }
+        for (Stage stage : plan.stages()) {
+            for (int shard = 0; shard < config.parallelism(); shard++) {
+                if (chained[stage.id()][shard] != null) {
+                    chained[stage.id()][shard].feeds(ringsFedBy(plan, stage, shard));
+                }
+            }
+        }
+    }
+
+    /**
+     * The rings the chain of shard {@code shard} of {@code stage} publishes into: every shard of
+     * a hash edge's target, the same shard of a forward edge's.
+     */
+    private List<RingSlots> ringsFedBy(StagePlan plan, Stage stage, int shard) {
+        List<RingSlots> fed = new ArrayList<>();
+        for (Stage target : plan.stages()) {
+            for (Edge edge : target.inbound()) {
+                if (edge.routing() == Edge.Routing.SOURCE || plan.stageOf(edge.from()) != stage) {
+                    continue;
+                }
+                if (edge.routing() == Edge.Routing.HASH) {
+                    fed.addAll(List.of(rings[target.id()]));
+                } else {
+                    fed.add(rings[target.id()][shard]);
+                }
+            }
+        }
+        return fed;
     }
 
     /** The ring of shard {@code shard} of stage {@code stage}; {@code null} if the shard is chained to its reader. */
