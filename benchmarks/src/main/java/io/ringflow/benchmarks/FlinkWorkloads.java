@@ -3,8 +3,6 @@ package io.ringflow.benchmarks;
 import io.ringflow.benchmarks.TradeSchedule.Trade;
 import io.ringflow.benchmarks.report.LatencyResult;
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -27,7 +25,7 @@ import org.apache.flink.util.Collector;
  * parallelism 1, buffer timeout 0 (each record is flushed downstream at once, Flink's lowest
  * latency setting), object reuse on, Flink's default heap state backend (its RocksDB backend
  * ships its own {@code org.rocksdb} classes, which would clash with Ringflow's in one jar).
- * Source and sink reach the schedule and the recorder through static fields: Flink serializes
+ * Source and sink reach the schedule (which records the latencies) through static fields: Flink serializes
  * its functions, and everything runs in this JVM anyway.
  */
 final class FlinkWorkloads {
@@ -35,16 +33,12 @@ final class FlinkWorkloads {
     private static volatile TradeSchedule schedule;
     /** Rate, warm-up and measured seconds of the run, for the schedule the source creates. */
     private static volatile long[] plan;
-    private static volatile Recorder recorder;
-    private static final LongAdder MEASURED = new LongAdder();
 
     private FlinkWorkloads() {
     }
 
     static LatencyResult run(String workload, long rate, int seconds, int warmup) throws Exception {
         plan = new long[] {rate, warmup, seconds};
-        recorder = new Recorder(3);
-        MEASURED.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         env.setBufferTimeout(0);
         env.getConfig().enableObjectReuse();
@@ -73,8 +67,8 @@ final class FlinkWorkloads {
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
         env.execute("flink-" + workload);
-        return LatencyHarness.result("Flink 1.20 mini cluster", workload, rate, seconds, MEASURED.sum(),
-                recorder.getIntervalHistogram());
+        return LatencyHarness.result("Flink 1.20 mini cluster", workload, rate, seconds, schedule.measuredResults(),
+                schedule.measuredLatencies());
     }
 
     /** Offers the schedule's trades; event time is the trade's. */
@@ -99,10 +93,7 @@ final class FlinkWorkloads {
     private static final class LatencySink implements SinkFunction<Long> {
         @Override
         public void invoke(Long intendedNanos, Context context) {
-            if (schedule.measured(intendedNanos)) {
-                recorder.recordValue(System.nanoTime() - intendedNanos);
-                MEASURED.increment();
-            }
+            schedule.record(intendedNanos);
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,6 +62,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * sink with a checkpoint every N ms against Kafka Streams' {@code exactly_once_v2} with a
  * commit every N ms, both read by a {@code read_committed} consumer; it writes
  * {@code latency-kafka-exactly-once.json}, {@code .png} and {@code .hlog}s.
+ *
+ * <p>{@code -Drounds=N} repeats the comparison N times on the one broker, Ringflow and Kafka
+ * Streams swapping places each round, so that neither always runs second.
  */
 public final class KafkaLatencyHarness {
 
@@ -78,19 +82,27 @@ public final class KafkaLatencyHarness {
         RingWaitStrategy wait = args.length > 3 ? parsed.waitStrategy() : RingWaitStrategy.SPIN_THEN_PARK;
         long exactlyOnceMs = Long.getLong("exactly.once.ms", 0);
         List<LatencyResult> results = new ArrayList<>();
+        // -Drounds=N: N rounds on one broker, Ringflow and Kafka Streams swapping places each round,
+        // so neither always runs on a broker warmed (or worn) by the other.
+        int rounds = Integer.getInteger("rounds", 1);
         try (KafkaBroker broker = KafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            results.add(measure(broker, "broker only", parsed, (in, out) -> () -> { }, false, false));
-            if (exactlyOnceMs > 0) {
-                results.add(measure(broker, "Ringflow exactly-once", parsed,
-                        (in, out) -> ringflow(bootstrap, in, out, wait, exactlyOnceMs), true, true));
-                results.add(measure(broker, "Kafka Streams exactly_once_v2", parsed,
-                        (in, out) -> kafkaStreams(bootstrap, in, out, exactlyOnceMs), true, true));
-            } else {
-                results.add(measure(broker, "Ringflow " + wait, parsed,
-                        (in, out) -> ringflow(bootstrap, in, out, wait, 0), true, false));
-                results.add(measure(broker, "Kafka Streams", parsed,
-                        (in, out) -> kafkaStreams(bootstrap, in, out, 0), true, false));
+            for (int round = 1; round <= rounds; round++) {
+                String suffix = rounds == 1 ? "" : " #" + round;
+                results.add(measure(broker, "broker only" + suffix, parsed, (in, out) -> () -> { }, false, false));
+                boolean exactlyOnce = exactlyOnceMs > 0;
+                List<String> systems = new ArrayList<>(List.of(
+                        exactlyOnce ? "Ringflow exactly-once" : "Ringflow " + wait,
+                        exactlyOnce ? "Kafka Streams exactly_once_v2" : "Kafka Streams"));
+                if (round % 2 == 0) {
+                    Collections.reverse(systems);
+                }
+                for (String system : systems) {
+                    ProcessorFactory factory = system.startsWith("Ringflow")
+                            ? (in, out) -> ringflow(bootstrap, in, out, wait, exactlyOnceMs)
+                            : (in, out) -> kafkaStreams(bootstrap, in, out, exactlyOnceMs);
+                    results.add(measure(broker, system + suffix, parsed, factory, true, exactlyOnce));
+                }
             }
         }
         LatencyTable.print(System.out, results);
@@ -118,7 +130,7 @@ public final class KafkaLatencyHarness {
      */
     private static LatencyResult measure(KafkaBroker broker, String system, HarnessArgs args, ProcessorFactory factory,
                                          boolean mapped, boolean readCommitted) throws Exception {
-        String prefix = system.toLowerCase().replaceAll("[^a-z]+", "-");
+        String prefix = system.toLowerCase().replaceAll("[^a-z0-9]+", "-");
         String in = prefix + "-in";
         String out = mapped ? prefix + "-out" : in;
         broker.createTopic(in, 1);
@@ -161,7 +173,7 @@ public final class KafkaLatencyHarness {
         builder.source("in", KafkaSource.<byte[]>builder()
                         .bootstrapServers(bootstrap)
                         .topics(in)
-                        .groupId("ringflow-latency")
+                        .groupId("ringflow-latency-" + in)
                         .valueDeserializer(new ByteArrayDeserializer())
                         .build())
                 .map(KafkaLatencyHarness::stamp)
@@ -186,7 +198,7 @@ public final class KafkaLatencyHarness {
                 .mapValues(KafkaLatencyHarness::stamp)
                 .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kafka-streams-latency");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kafka-streams-latency-" + in);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kafka-streams-latency").toString());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);

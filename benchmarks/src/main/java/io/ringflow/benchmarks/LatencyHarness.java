@@ -30,10 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * In-process end-to-end latency, Ringflow against an {@code ArrayBlockingQueue} hand-off doing
@@ -99,13 +97,19 @@ public final class LatencyHarness {
 
         // -Dbusy.threads=N: N threads of other work spin beside every run, as on a shared machine.
         BusyThreads busy = BusyThreads.start(Integer.getInteger("busy.threads", 0));
+        // -Dsource.chaining=both: Ringflow runs twice, with its first stage on the reader's thread and on its own.
+        String chainingMode = System.getProperty("source.chaining", "true");
+        List<Boolean> chainings = chainingMode.equals("both") ? List.of(true, false)
+                : List.of(Boolean.parseBoolean(chainingMode));
         List<LatencyResult> results = new ArrayList<>();
         for (String workload : List.of("stateless", "keyed-count", "trading")) {
             if (!which.equals("all") && !which.equals(workload)) {
                 continue;
             }
             long offered = rate > 0 ? rate : TARGET_RATES.get(workload);
-            results.add(runRingflow(workload, offered, seconds, warmup, wait));
+            for (boolean chaining : chainings) {
+                results.add(runRingflow(workload, offered, seconds, warmup, wait, chaining));
+            }
             results.add(runQueue(workload, offered, seconds, warmup));
             results.add(FlinkWorkloads.run(workload, offered, seconds, warmup));
         }
@@ -122,11 +126,9 @@ public final class LatencyHarness {
     }
 
     /** Runs one workload through a Ringflow pipeline. */
-    static LatencyResult runRingflow(String workload, long rate, int seconds, int warmup, RingWaitStrategy wait)
-            throws Exception {
+    static LatencyResult runRingflow(String workload, long rate, int seconds, int warmup, RingWaitStrategy wait,
+                                     boolean chaining) throws Exception {
         TradeSchedule schedule = new TradeSchedule(rate, warmup, seconds);
-        Recorder recorder = new Recorder(3);
-        LongAdder measured = new LongAdder();
         StreamBuilder builder = new StreamBuilder("latency-" + workload);
         var trades = builder.source("trades", context -> schedule.run(t -> context.emit(t, t.eventTime()), context::isRunning),
                 WatermarkStrategy.<Trade>forBoundedOutOfOrderness(Duration.ofMillis(100))
@@ -135,12 +137,12 @@ public final class LatencyHarness {
             case "stateless" -> trades
                     .map(t -> new Trade(t.symbol(), t.key(), t.price() * 1.0001, t.quantity(), t.eventTime(), t.intendedNanos()))
                     .filter(t -> t.quantity() > 0)
-                    .to(measuring(schedule, recorder, measured, Trade::intendedNanos));
+                    .to(measuring(schedule, Trade::intendedNanos));
             case "keyed-count" -> trades.keyBy(Trade::key)
                     .aggregate(() -> new Count(0, 0), (k, t, c) -> new Count(c.count() + 1, t.intendedNanos()),
                             Named.as("counts"), Materialized.with(Serdes.string(), Count.SERDE))
                     .toStream()
-                    .to(measuring(schedule, recorder, measured, (KeyValue<String, Count> kv) -> kv.value().lastIntendedNanos()));
+                    .to(measuring(schedule, (KeyValue<String, Count> kv) -> kv.value().lastIntendedNanos()));
             case "trading" -> {
                 KeyedStream<String, Trade> bySymbol = trades.keyBy(Trade::key);
                 bySymbol.window(TumblingWindows.of(Duration.ofSeconds(1)))
@@ -148,7 +150,7 @@ public final class LatencyHarness {
                         .aggregate(() -> new Vwap(0, 0, 0), (k, t, v) -> v.add(t), null, Named.as("vwap-1s"),
                                 Materialized.with(Serdes.string(), Vwap.SERDE))
                         .toStream()
-                        .to(measuring(schedule, recorder, measured,
+                        .to(measuring(schedule,
                                 (KeyValue<Windowed<String>, Vwap> kv) -> kv.value().lastIntendedNanos()));
                 bySymbol.window(HoppingWindows.of(Duration.ofSeconds(10)).advanceBy(Duration.ofSeconds(1)))
                         .aggregate(() -> 0L, (k, t, volume) -> volume + t.quantity(), Named.as("volume-10s"))
@@ -157,7 +159,7 @@ public final class LatencyHarness {
             }
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
-        PipelineConfig config = PipelineConfig.defaults().withWaitStrategy(wait);
+        PipelineConfig config = PipelineConfig.defaults().withWaitStrategy(wait).withSourceChaining(chaining);
         // -Dcheckpoint.ms=N: checkpoint every N ms into a temporary state directory, to see what it costs.
         long checkpointMillis = Long.getLong("checkpoint.ms", 0);
         Path stateDirectory = null;
@@ -178,20 +180,13 @@ public final class LatencyHarness {
                         pipeline.lastCheckpointPauseNanos() / 1e6);
             }
         }
-        Histogram histogram = recorder.getIntervalHistogram();
-        schedule.stampMeasuredWindow(histogram);
-        return result("Ringflow " + wait + (checkpointMillis > 0 ? ", checkpoint " + checkpointMillis + " ms" : ""), workload, rate, seconds, measured.sum(), histogram);
+        return result("Ringflow " + wait + (chaining ? "" : ", unchained")
+                        + (checkpointMillis > 0 ? ", checkpoint " + checkpointMillis + " ms" : ""),
+                workload, rate, seconds, schedule.measuredResults(), schedule.measuredLatencies());
     }
 
-    private static <T> Sink<T> measuring(TradeSchedule schedule, Recorder recorder, LongAdder measured,
-                                         ToLongFunction<T> intended) {
-        return (value, timestamp) -> {
-            long at = intended.applyAsLong(value);
-            if (schedule.measured(at)) {
-                recorder.recordValue(System.nanoTime() - at);
-                measured.increment();
-            }
-        };
+    private static <T> Sink<T> measuring(TradeSchedule schedule, ToLongFunction<T> intended) {
+        return (value, timestamp) -> schedule.record(intended.applyAsLong(value));
     }
 
     /**
@@ -203,8 +198,6 @@ public final class LatencyHarness {
     static LatencyResult runQueue(String workload, long rate, int seconds, int warmup) throws Exception {
         TradeSchedule schedule = new TradeSchedule(rate, warmup, seconds);
         ArrayBlockingQueue<Trade> queue = new ArrayBlockingQueue<>(1_024);
-        Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
-        long[] measured = new long[1];
         Trade end = new Trade(-1, "", 0, 0, 0, 0);
         Thread worker = new Thread(() -> {
             Map<String, long[]> counts = new HashMap<>();
@@ -237,10 +230,7 @@ public final class LatencyHarness {
                         }
                         default -> throw new IllegalArgumentException("unknown workload " + workload);
                     }
-                    if (schedule.measured(t.intendedNanos())) {
-                        histogram.recordValue(System.nanoTime() - t.intendedNanos());
-                        measured[0]++;
-                    }
+                    schedule.record(t.intendedNanos());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -250,8 +240,8 @@ public final class LatencyHarness {
         schedule.run(queue::put, () -> true);
         queue.put(end);
         worker.join();
-        schedule.stampMeasuredWindow(histogram);
-        return result("ArrayBlockingQueue", workload, rate, seconds, measured[0], histogram);
+        return result("ArrayBlockingQueue", workload, rate, seconds, schedule.measuredResults(),
+                schedule.measuredLatencies());
     }
 
     static LatencyResult result(String system, String workload, long rate, int seconds, long measured,

@@ -4,7 +4,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The constant-rate offer every latency harness shares: trades for {@link #SYMBOLS} symbols,
@@ -40,6 +42,9 @@ public final class TradeSchedule {
     final long startNanos;
     final long measureFromNanos;
     final long endNanos;
+    /** By phase (0: warm-up, 1: measured): each result's latency from its intended time. */
+    private final Recorder[] latencies = {new Recorder(3), new Recorder(3)};
+    private final LongAdder[] results = {new LongAdder(), new LongAdder()};
     private final long startMillis;
 
     TradeSchedule(long ratePerSecond, int warmupSeconds, int seconds) {
@@ -79,8 +84,29 @@ public final class TradeSchedule {
         return i;
     }
 
-    boolean measured(long intendedNanos) {
-        return intendedNanos >= measureFromNanos;
+    /**
+     * Records a result's latency from the intended send time of the trade it came from, in the
+     * warm-up's histogram or the measured window's. The two are picked by arithmetic, not by a
+     * branch: a branch the warm-up never takes is compiled as a trap, and taking it at the start
+     * of the measured window deoptimizes whatever inlined the sink (with source chaining, the
+     * source's whole loop) while the measured records arrive. Thread-safe.
+     */
+    void record(long intendedNanos) {
+        int phase = (int) (~(intendedNanos - measureFromNanos) >>> 63); // 0: warm-up, 1: measured
+        latencies[phase].recordValue(System.nanoTime() - intendedNanos);
+        results[phase].increment();
+    }
+
+    /** The measured window's latencies, stamped with its wall-clock window; call once, at the end. */
+    Histogram measuredLatencies() {
+        Histogram histogram = latencies[1].getIntervalHistogram();
+        stampMeasuredWindow(histogram);
+        return histogram;
+    }
+
+    /** How many results the measured window recorded. */
+    long measuredResults() {
+        return results[1].sum();
     }
 
     /**
@@ -88,7 +114,7 @@ public final class TradeSchedule {
      * HdrHistogram's {@code Recorder} stamps its interval histograms, so its {@code .hlog} says
      * when the run was measured.
      */
-    void stampMeasuredWindow(Histogram histogram) {
+    private void stampMeasuredWindow(Histogram histogram) {
         histogram.setStartTimeStamp(startMillis + TimeUnit.NANOSECONDS.toMillis(measureFromNanos - startNanos));
         histogram.setEndTimeStamp(startMillis + TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos));
     }
