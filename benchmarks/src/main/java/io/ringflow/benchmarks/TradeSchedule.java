@@ -42,8 +42,12 @@ public final class TradeSchedule {
     final long startNanos;
     final long measureFromNanos;
     final long endNanos;
-    /** By phase (0: warm-up, 1: measured): each result's latency from its intended time. */
-    private final Recorder[] latencies = {new Recorder(3), new Recorder(3)};
+    /**
+     * By phase (0: warm-up, 1: measured): each result's latency from its intended time. Both of
+     * a fixed range, so the measured one never takes a resizing path the warm-up's compiled
+     * code has not seen.
+     */
+    private final Recorder[] latencies = {newRecorder(), newRecorder()};
     private final LongAdder[] results = {new LongAdder(), new LongAdder()};
     private final long startMillis;
 
@@ -95,6 +99,10 @@ public final class TradeSchedule {
         int phase = (int) (~(intendedNanos - measureFromNanos) >>> 63); // 0: warm-up, 1: measured
         latencies[phase].recordValue(System.nanoTime() - intendedNanos);
         results[phase].increment();
+    }
+
+    private static Recorder newRecorder() {
+        return new Recorder(TimeUnit.MINUTES.toNanos(10), 3);
     }
 
     /** The measured window's latencies, stamped with its wall-clock window; call once, at the end. */
