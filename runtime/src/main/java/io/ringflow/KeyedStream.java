@@ -108,6 +108,21 @@ public final class KeyedStream<K, V> {
     }
 
     /**
+     * The side output {@code tag} of the keyed {@code process} that returned this stream: every
+     * value its function emitted with {@code ctx.output(tag, value)}, with that record's key and
+     * timestamp. Like the main output of a keyed process it keeps the key and stays on the shard
+     * that owns it, so {@code count()} or {@code window(...)} on it need no new {@code keyBy}. It
+     * is a stream like any other; taking a tag twice gives the same stream, and values for a tag
+     * no stream is taken for go nowhere. Cost: none per record beyond the operators that read it.
+     *
+     * @throws TopologyException if this stream was not returned by {@code process}, or the
+     *         operator's side output of that name was taken with another type
+     */
+    public <X> KeyedStream<K, X> sideOutput(OutputTag<X> tag) {
+        return keyed(builder.sideOutput(node, tag));
+    }
+
+    /**
      * Running reduction per key: the first value of a key is its result, each later value is
      * combined into it; emits the new result on every record. Cost: one state read and one
      * state write per record.

@@ -2,6 +2,7 @@ package io.ringflow;
 
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SideOutputNode;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.OperatorFactory;
@@ -134,6 +135,31 @@ public final class StreamBuilder {
     Node addOperator(Node parent, String kind, Named named, boolean stateful, OperatorFactory factory) {
         String operatorName = nameFor(named, kind);
         return add(id -> new OperatorNode(id, operatorName, kind, parent, stateful, factory));
+    }
+
+    /**
+     * The node of {@code operator}'s side output {@code tag}: the one taken before for a tag of
+     * that name, or a new one. Refuses a stream that no {@code process} made, and a second tag
+     * of one name with another type.
+     */
+    Node sideOutput(Node operator, OutputTag<?> tag) {
+        requireNonNull(tag, "output tag");
+        checkNotBuilt();
+        if (!(operator instanceof OperatorNode op) || !op.kind().equals("process")) {
+            throw new TopologyException("topology '" + name + "': sideOutput(" + tag + ") on " + operator
+                    + ", which has no side outputs: only process(...) emits to tags (ctx.output(tag, value)), so"
+                    + " take the side output from the stream process returns: stream.process(function).sideOutput(tag)");
+        }
+        SideOutputNode taken = SideOutputNode.of(op, tag);
+        if (taken == null) {
+            return add(id -> new SideOutputNode(id, op, tag));
+        }
+        if (taken.tag().type() != tag.type()) {
+            throw new TopologyException("topology '" + name + "': " + op + " already has side output '" + tag.name()
+                    + "' as " + taken.tag() + ", and now " + tag + " is asked for; a tag's name is unique per operator:"
+                    + " use the same OutputTag in the function and the topology, or give the other tag another name");
+        }
+        return taken;
     }
 
     boolean owns(EventStream<?> stream) {

@@ -1,6 +1,7 @@
 package io.ringflow.internal.operator;
 
 import io.ringflow.Materialized;
+import io.ringflow.OutputTag;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedProcessFunction;
@@ -27,6 +28,8 @@ public final class ProcessOperator extends Operator
     private KeyValueStore<Object, Object> store;
     private Object currentKey;
     private long currentTimestamp;
+    /** From the context, as a window's late-record output is, so the factories take no new parameter. */
+    private final SideOutputs sideOutputs = context.sideOutputs();
 
     private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function,
                             Materialized<?, ?> materialized, Output next) {
@@ -110,6 +113,11 @@ public final class ProcessOperator extends Operator
     @Override
     public void collect(Object value, long timestamp) {
         next.push(currentKey, value, timestamp);
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> tag, X value) {
+        sideOutputs.push(tag, currentKey, value, currentTimestamp);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.MergeNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SideOutputNode;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.internal.operator.CountingOutput;
@@ -15,6 +16,8 @@ import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
 import io.ringflow.internal.operator.ShardClock;
+import io.ringflow.internal.operator.SideOutputs;
+import io.ringflow.OutputTag;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.TreeMap;
 
 /** Builds one shard's fused chain of a stage, wiring each operator straight into the next. */
 public final class ChainBuilder {
+
+    private static final Output NOWHERE = (key, value, timestamp) -> { };
 
     private final StagePlan plan;
     private final Stage stage;
@@ -76,7 +81,7 @@ public final class ChainBuilder {
     private Output create(Node node) {
         OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores, clock);
         Operator operator;
-        if (node instanceof MergeNode) {
+        if (node instanceof MergeNode || node instanceof SideOutputNode) {
             return downstreamOf(node);
         } else if (node instanceof SinkNode sink) {
             operator = wiring.sink(context, sink);
@@ -86,6 +91,7 @@ public final class ChainBuilder {
             if (op.sideOutput() != null) {
                 context.sideOutput(outputOf(op.sideOutput()));
             }
+            context.sideOutputs(sideOutputsOf(op));
             List<ShardCounter> counted = new ArrayList<>();
             Output downstream = downstreamOf(node, counted);
             // What an operator passes on is what its children received: no counting wrapper
@@ -111,7 +117,7 @@ public final class ChainBuilder {
     private Output downstreamOf(Node node, List<ShardCounter> counted) {
         List<Output> outputs = new ArrayList<>();
         for (Node child : node.children()) {
-            if (node instanceof OperatorNode op && op.sideOutput() == child) {
+            if (node instanceof OperatorNode op && op.sideOutput() == child || child instanceof SideOutputNode) {
                 continue;
             }
             Output output;
@@ -130,7 +136,26 @@ public final class ChainBuilder {
             counted.add(counter);
             outputs.add(new CountingOutput(output, counter));
         }
-        return FanOut.of(outputs);
+        // A process whose side outputs alone are taken: its main output goes nowhere, as an
+        // untaken side output does (see ProcessFunction.Context.output).
+        return outputs.isEmpty() && onlySideOutputs(node) ? NOWHERE : FanOut.of(outputs);
+    }
+
+    private static boolean onlySideOutputs(Node node) {
+        return !node.children().isEmpty() && node.children().stream().allMatch(SideOutputNode.class::isInstance);
+    }
+
+    /** Where a {@code process} operator's side outputs go: each tag the topology took, to its stream. */
+    private SideOutputs sideOutputsOf(OperatorNode node) {
+        List<OutputTag<?>> tags = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
+        for (Node child : node.children()) {
+            if (child instanceof SideOutputNode side) {
+                tags.add(side.tag());
+                outputs.add(outputOf(side));
+            }
+        }
+        return SideOutputs.of(tags, outputs);
     }
 
     private Exchange exchange(Edge edge) {
