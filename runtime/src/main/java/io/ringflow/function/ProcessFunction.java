@@ -32,7 +32,8 @@ public interface ProcessFunction<T, R> {
          * with {@code sideOutput(tag)} on the stream {@code process} returned; a value for a tag
          * no stream was taken for goes nowhere, so a function may emit to tags some topologies
          * ignore. Like {@link Collector#collect}, it runs the side output's operators of the same
-         * stage before it returns. Cost: a scan of the operator's few tags and a type check; no
+         * stage before it returns, and counts in the operator's {@code ringflow.records.out} as
+         * the main output does. Cost: a scan of the operator's few tags and a type check; no
          * allocation.
          *
          * @throws IllegalArgumentException if {@code value} is not of the tag's type, or the

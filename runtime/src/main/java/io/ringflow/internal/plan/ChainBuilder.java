@@ -81,7 +81,7 @@ public final class ChainBuilder {
     private Output create(Node node) {
         OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores, clock);
         Operator operator;
-        if (node instanceof MergeNode || node instanceof SideOutputNode) {
+        if (node instanceof MergeNode) {
             return downstreamOf(node);
         } else if (node instanceof SinkNode sink) {
             operator = wiring.sink(context, sink);
@@ -91,8 +91,8 @@ public final class ChainBuilder {
             if (op.sideOutput() != null) {
                 context.sideOutput(outputOf(op.sideOutput()));
             }
-            context.sideOutputs(sideOutputsOf(op));
             List<ShardCounter> counted = new ArrayList<>();
+            context.sideOutputs(sideOutputsOf(op, counted));
             Output downstream = downstreamOf(node, counted);
             // What an operator passes on is what its children received: no counting wrapper
             // between fused operators, which would make every call site megamorphic.
@@ -145,14 +145,18 @@ public final class ChainBuilder {
         return !node.children().isEmpty() && node.children().stream().allMatch(SideOutputNode.class::isInstance);
     }
 
-    /** Where a {@code process} operator's side outputs go: each tag the topology took, to its stream. */
-    private SideOutputs sideOutputsOf(OperatorNode node) {
+    /**
+     * Where a {@code process} operator's side outputs go: each tag the topology took, to its
+     * stream's readers, whose counters join {@code counted}: what a process passes on is every
+     * value the topology reads, main and side outputs alike, as in Flink.
+     */
+    private SideOutputs sideOutputsOf(OperatorNode node, List<ShardCounter> counted) {
         List<OutputTag<?>> tags = new ArrayList<>();
         List<Output> outputs = new ArrayList<>();
         for (Node child : node.children()) {
             if (child instanceof SideOutputNode side) {
                 tags.add(side.tag());
-                outputs.add(outputOf(side));
+                outputs.add(downstreamOf(side, counted));
             }
         }
         return SideOutputs.of(tags, outputs);
