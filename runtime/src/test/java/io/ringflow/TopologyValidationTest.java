@@ -240,4 +240,51 @@ class TopologyValidationTest {
         assertEquals("output tag must not be null",
                 assertThrows(IllegalArgumentException.class, () -> in.sideOutput(null)).getMessage());
     }
+
+    private static final OutputTag<KeyValue<String, String>> LATE = OutputTag.of("late", KeyValue.class);
+
+    private static WindowedStream<String, String> windowed(StreamBuilder builder) {
+        return builder.source("in", IN, WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ZERO))
+                .keyBy(s -> s)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void lateRecordsOfAWindowWithoutSideOutputLateDataOrOfNoWindowAreRejectedSayingWhatToCall() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder).count(Named.as("counts"));
+        String expected = "topology 't': lateRecords(OutputTag 'late' of KeyValue) on window 'counts', which makes no"
+                + " stream of late records: call sideOutputLateData(tag) on the WindowedStream before its count, reduce"
+                + " or aggregate, then lateRecords(tag) on the stream that returns";
+        assertEquals(expected, assertThrows(TopologyException.class, () -> counts.lateRecords(LATE)).getMessage());
+        KeyedStream<String, Long> running = new StreamBuilder("t").source("in", IN).keyBy(s -> s)
+                .count(Named.as("running"));
+        assertEquals(expected.replace("window 'counts'", "count 'running'"),
+                assertThrows(TopologyException.class, () -> running.lateRecords(LATE)).getMessage());
+    }
+
+    @Test
+    void lateRecordsTakenWithAnotherTagThanTheWindowsAreRejectedNamingItsTag() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder)
+                .sideOutputLateData(LATE).count(Named.as("counts"));
+        OutputTag<KeyValue<String, String>> other = OutputTag.of("too-late", KeyValue.class);
+        assertEquals("topology 't': lateRecords(OutputTag 'too-late' of KeyValue) on window 'counts', whose late"
+                        + " records go to OutputTag 'late' of KeyValue; take them with that tag",
+                assertThrows(TopologyException.class, () -> counts.lateRecords(other)).getMessage());
+    }
+
+    @Test
+    void aSideOutputOfAWindowIsRejectedPointingToLateRecords() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder)
+                .sideOutputLateData(LATE).count(Named.as("counts"));
+        assertEquals("topology 't': sideOutput(OutputTag 'rejected' of String) on window 'counts', which has no side"
+                + " outputs: only process(...) emits to tags (ctx.output(tag, value)), so take the side output from"
+                + " the stream process returns: stream.process(function).sideOutput(tag); a window's late records are"
+                + " taken with lateRecords(tag), after sideOutputLateData(tag) on its WindowedStream",
+                assertThrows(TopologyException.class, () -> counts.sideOutput(REJECTED)).getMessage());
+        assertEquals("late-data tag must not be null", assertThrows(IllegalArgumentException.class,
+                () -> windowed(new StreamBuilder("u")).sideOutputLateData(null)).getMessage());
+    }
 }

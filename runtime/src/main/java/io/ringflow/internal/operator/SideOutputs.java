@@ -30,6 +30,16 @@ public final class SideOutputs {
         return tags.isEmpty() ? NONE : new SideOutputs(tags, outputs);
     }
 
+    /** Where the side output of {@code tag}'s name goes; {@code null} if the topology took no stream for it. */
+    public Output outputOf(OutputTag<?> tag) {
+        for (int i = 0; i < tags.length; i++) {
+            if (tags[i].equals(tag)) {
+                return outputs[i];
+            }
+        }
+        return null;
+    }
+
     /**
      * Pushes {@code value} into the side output of {@code tag}'s name; a tag the topology took
      * no stream for goes nowhere, as documented on {@code ProcessFunction.Context.output}.

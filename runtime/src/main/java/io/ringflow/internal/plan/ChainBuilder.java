@@ -92,7 +92,8 @@ public final class ChainBuilder {
                 context.sideOutput(outputOf(op.sideOutput()));
             }
             List<ShardCounter> counted = new ArrayList<>();
-            context.sideOutputs(sideOutputsOf(op, counted));
+            // A window's late records are not among its results, as those its late-record sink gets are not.
+            context.sideOutputs(sideOutputsOf(op, op.lateDataTag() == null ? counted : new ArrayList<>()));
             Output downstream = downstreamOf(node, counted);
             // What an operator passes on is what its children received: no counting wrapper
             // between fused operators, which would make every call site megamorphic.
