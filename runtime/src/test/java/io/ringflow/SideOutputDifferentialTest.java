@@ -111,7 +111,8 @@ class SideOutputDifferentialTest {
     private static final KeyedProcessFunction<Integer, In, Integer> KEYED = SideOutputDifferentialTest::route;
 
     /** Every sink of the topology, by name, in the order {@link #topology} adds them. */
-    private static final List<String> SINKS = List.of("main", "a", "b", "keyed-main", "a-counts", "b-rekeyed");
+    private static final List<String> SINKS = List.of("main", "a", "b", "keyed-main", "a-counts", "b-rekeyed",
+            "a-merged");
 
     private static Topology topology(Source<In> source, Map<String, CollectingSink<Object>> sinks) {
         StreamBuilder builder = new StreamBuilder("side-differential");
@@ -126,6 +127,9 @@ class SideOutputDifferentialTest {
         keyed.sideOutput(A).count(Named.as("a-count")).to(sink(sinks, "a-counts"), Named.as("a-counts"));
         keyed.sideOutput(B).keyBy(b -> Math.floorMod(b, 3L), Named.as("b-rekey"))
                 .to(sink(sinks, "b-rekeyed"), Named.as("b-rekeyed"));
+        // Side outputs of two stages merged: a stage of its own, fed shard to shard by each.
+        main.sideOutput(A).merge(keyed.sideOutput(A).toStream().map(kv -> "k" + kv.value()))
+                .to(sink(sinks, "a-merged"), Named.as("a-merged"));
         return builder.build();
     }
 
@@ -140,6 +144,9 @@ class SideOutputDifferentialTest {
         Map<Integer, Long> aCounts = new HashMap<>();
         for (In in : INPUT) {
             int key = Math.floorMod(in.value(), KEYS);
+            // On the driver the unkeyed process runs first (the source stream's first reader), the keyed one after its keyBy.
+            emissionsOf(in).stream().filter(to -> to == To.A).forEach(a -> add(expected, "a-merged", "a" + in.value(), in));
+            emissionsOf(in).stream().filter(to -> to == To.A).forEach(a -> add(expected, "a-merged", "ka" + in.value(), in));
             for (To to : emissionsOf(in)) {
                 switch (to) {
                     case MAIN -> {

@@ -4,9 +4,10 @@ import io.ringflow.OutputTag;
 import java.util.List;
 
 /**
- * The side output {@code tag} of a {@code process} operator: what its function emits with
- * {@code ctx.output(tag, value)}. It runs nothing of its own: fused into its operator's stage,
- * it passes each value to its children, which may cross into other stages like any stream.
+ * The side output {@code tag} of an operator: what a {@code process} function emits with
+ * {@code ctx.output(tag, value)}, or a window's late records ({@code sideOutputLateData}). It
+ * runs nothing of its own: fused into its operator's stage, it passes each value to its
+ * children, which may cross into other stages like any stream.
  */
 public final class SideOutputNode extends Node {
 
@@ -26,7 +27,7 @@ public final class SideOutputNode extends Node {
         return tag;
     }
 
-    /** The operator whose function emits to it. */
+    /** The operator that emits to it. */
     public OperatorNode operator() {
         return (OperatorNode) parents().get(0);
     }
