@@ -65,10 +65,13 @@ class LateDataSideOutputTest {
             for (String event : List.of("a@1", "b@2", "a@12", "a@3", "b@5", "a@25", "b@4", "b@15")) {
                 driver.<String>input("events").pipe(event);
             }
-            assertEquals(List.of(new TestRecord<>(KeyValue.of("a", "a@3"), 3), new TestRecord<>(KeyValue.of("b", "b@5"), 5),
-                            new TestRecord<>(KeyValue.of("b", "b@4"), 4), new TestRecord<>(KeyValue.of("b", "b@15"), 15)),
+            assertEquals(List.of(new TestRecord<>(KeyValue.of("a", "a@3"), 3),
+                            new TestRecord<>(KeyValue.of("b", "b@5"), 5),
+                            new TestRecord<>(KeyValue.of("b", "b@4"), 4),
+                            new TestRecord<>(KeyValue.of("b", "b@15"), 15)),
                     driver.output("late").readRecordsToList());
-            assertEquals(List.of(KeyValue.of("a", 1L), KeyValue.of("b", 1L), KeyValue.of("b", 2L), KeyValue.of("b", 3L)),
+            assertEquals(List.of(KeyValue.of("a", 1L), KeyValue.of("b", 1L), KeyValue.of("b", 2L),
+                            KeyValue.of("b", 3L)),
                     driver.output("late-per-key").readValuesToList());
             assertEquals(4, driver.lateRecords("counts"));
             assertEquals(4, driver.output("late-sink").readValuesToList().size(), "the late-record sink gets them too");
@@ -78,8 +81,8 @@ class LateDataSideOutputTest {
     @Test
     void describeShowsTheLateRecordsEdge() {
         String description = counting(CollectionSource.of(), new CollectingSink<>(), new CollectingSink<>()).describe();
-        assertTrue(description.contains("  window 'counts' -> late-sink, toStream-4, counts.late (side output 'late')\n"),
-                description);
+        assertTrue(description.contains(
+                "  window 'counts' -> late-sink, toStream-4, counts.late (side output 'late')\n"), description);
         assertTrue(description.contains("  sideOutput 'counts.late' -> toStream-7, late-counts\n"), description);
     }
 

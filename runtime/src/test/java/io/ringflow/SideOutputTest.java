@@ -65,7 +65,8 @@ class SideOutputTest {
             assertEquals(List.of(new TestRecord<>("ODD-1", 100), new TestRecord<>("FOUR-IS-ALSO-HERE", 103),
                             new TestRecord<>("ODD-5", 105)),
                     driver.<String>output("odd").readRecordsToList());
-            assertEquals(List.of(new TestRecord<>(KeyValue.of("odd", 1L), 102), new TestRecord<>(KeyValue.of("even", 1L), 104),
+            assertEquals(List.of(new TestRecord<>(KeyValue.of("odd", 1L), 102),
+                            new TestRecord<>(KeyValue.of("even", 1L), 104),
                             new TestRecord<>(KeyValue.of("odd", 2L), 106)),
                     driver.<KeyValue<String, Long>>output("negative-counts").readRecordsToList());
         }
@@ -122,7 +123,8 @@ class SideOutputTest {
     @Test
     void aSideOutputMergesWithTheMainOutputAndWithAnotherStage() {
         StreamBuilder builder = new StreamBuilder("merges");
-        EventStream<Integer> main = builder.source("in", CollectionSource.<Integer>of()).process(SPLIT, Named.as("split"));
+        EventStream<Integer> main = builder.source("in", CollectionSource.<Integer>of())
+                .process(SPLIT, Named.as("split"));
         EventStream<String> odd = main.sideOutput(ODD);
         main.map(n -> "even-" + n).merge(odd).to(new CollectingSink<>(), Named.as("same-stage"));
         EventStream<String> counted = builder.source("words", CollectionSource.<String>of())
@@ -161,7 +163,8 @@ class SideOutputTest {
     @Test
     void takingATagTwiceGivesOneStreamAndAnEqualTagFindsIt() {
         StreamBuilder builder = new StreamBuilder("twice");
-        EventStream<Integer> main = builder.source("in", CollectionSource.<Integer>of()).process(SPLIT, Named.as("split"));
+        EventStream<Integer> main = builder.source("in", CollectionSource.<Integer>of())
+                .process(SPLIT, Named.as("split"));
         main.to(new CollectingSink<>());
         main.sideOutput(ODD).to(new CollectingSink<>(), Named.as("first"));
         main.sideOutput(OutputTag.of("odd", String.class)).to(new CollectingSink<>(), Named.as("second"));
