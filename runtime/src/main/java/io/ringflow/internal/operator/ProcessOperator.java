@@ -20,6 +20,8 @@ public final class ProcessOperator extends Operator
 
     private final KeyedProcessFunction<Object, Object, Object> function;
     private final Output next;
+    /** From the context, as a window's late-record output is, so the factories take no new parameter. */
+    private final SideOutputs sideOutputs = context.sideOutputs();
     /** How the keyed state is stored; {@code null} on an unkeyed stream, which has no keyed state. */
     private final Materialized<?, ?> materialized;
     /** The store of each state partition this shard has seen; {@code null} on an unkeyed stream. */
@@ -28,8 +30,6 @@ public final class ProcessOperator extends Operator
     private KeyValueStore<Object, Object> store;
     private Object currentKey;
     private long currentTimestamp;
-    /** From the context, as a window's late-record output is, so the factories take no new parameter. */
-    private final SideOutputs sideOutputs = context.sideOutputs();
 
     private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function,
                             Materialized<?, ?> materialized, Output next) {
