@@ -136,6 +136,25 @@ public final class EventStream<T> {
     }
 
     /**
+     * The side output {@code tag} of the {@code process} that returned this stream: every value
+     * its function emitted with {@code ctx.output(tag, value)}, with that record's timestamp. It
+     * is a stream like any other: map it, key it, merge it, end it in a sink. Taking a tag twice
+     * gives the same stream. Values for a tag no stream is taken for go nowhere. Cost: none per
+     * record beyond the operators that read it; it runs fused in the stage of the process.
+     *
+     * <pre>{@code
+     * EventStream<Order> valid = orders.process(validate);
+     * valid.sideOutput(REJECTED).to(deadLetters);
+     * }</pre>
+     *
+     * @throws TopologyException if this stream was not returned by {@code process}, or the
+     *         operator's side output of that name was taken with another type
+     */
+    public <X> EventStream<X> sideOutput(OutputTag<X> tag) {
+        return new EventStream<>(builder, builder.sideOutput(node, tag));
+    }
+
+    /**
      * One stream of the records of this stream and of {@code others}. Records of each input
      * keep their order; records of different inputs interleave as they arrive. Free when the
      * inputs run in the same stage; otherwise the merge starts a stage of its own.

@@ -108,6 +108,35 @@ public final class KeyedStream<K, V> {
     }
 
     /**
+     * The side output {@code tag} of the keyed {@code process} that returned this stream: every
+     * value its function emitted with {@code ctx.output(tag, value)}, with that record's key and
+     * timestamp. Like the main output of a keyed process it keeps the key and stays on the shard
+     * that owns it, so {@code count()} or {@code window(...)} on it need no new {@code keyBy}. It
+     * is a stream like any other; taking a tag twice gives the same stream, and values for a tag
+     * no stream is taken for go nowhere. Cost: none per record beyond the operators that read it.
+     *
+     * @throws TopologyException if this stream was not returned by {@code process}, or the
+     *         operator's side output of that name was taken with another type
+     */
+    public <X> KeyedStream<K, X> sideOutput(OutputTag<X> tag) {
+        return keyed(builder.sideOutput(node, tag));
+    }
+
+    /**
+     * The late records of the window aggregation that returned this stream, whose
+     * {@link WindowedStream} was given {@code tag} with {@code sideOutputLateData(tag)}: every
+     * record that arrived after all its windows had closed, with its own key and timestamp (they
+     * are still counted as late). A stream like any other; taking it twice gives the same stream.
+     * Cost: nothing for records on time.
+     *
+     * @throws TopologyException if this stream is not such an aggregation's, or its late data
+     *         went to another tag
+     */
+    public <K2, V2> KeyedStream<K2, V2> lateRecords(OutputTag<KeyValue<K2, V2>> tag) {
+        return keyed(builder.lateRecords(node, tag));
+    }
+
+    /**
      * Running reduction per key: the first value of a key is its result, each later value is
      * combined into it; emits the new result on every record. Cost: one state read and one
      * state write per record.
@@ -188,7 +217,7 @@ public final class KeyedStream<K, V> {
     public WindowedStream<K, V> window(WindowSpec windows) {
         requireNonNull(windows, "windows");
         return new WindowedStream<>(builder, node, windows, EmitStrategy.onWindowClose(),
-                null, null);
+                null, null, null);
     }
 
     /** The records as {@link KeyValue}s on an unkeyed stream, for operators that need the key in the value. */

@@ -2,6 +2,7 @@ package io.ringflow;
 
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SideOutputNode;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.OperatorFactory;
@@ -134,6 +135,55 @@ public final class StreamBuilder {
     Node addOperator(Node parent, String kind, Named named, boolean stateful, OperatorFactory factory) {
         String operatorName = nameFor(named, kind);
         return add(id -> new OperatorNode(id, operatorName, kind, parent, stateful, factory));
+    }
+
+    /**
+     * The node of {@code operator}'s side output {@code tag}: the one taken before for a tag of
+     * that name, or a new one. Refuses a stream that no {@code process} made, and a second tag
+     * of one name with another type.
+     */
+    Node sideOutput(Node operator, OutputTag<?> tag) {
+        requireNonNull(tag, "output tag");
+        if (!(operator instanceof OperatorNode op) || !op.kind().equals("process")) {
+            String window = operator.kind().equals("window") ? "; a window's late records are taken with"
+                    + " lateRecords(tag), after sideOutputLateData(tag) on its WindowedStream" : "";
+            throw new TopologyException("topology '" + name + "': sideOutput(" + tag + ") on " + operator
+                    + ", which has no side outputs: only process(...) emits to tags (ctx.output(tag, value)), so"
+                    + " take the side output from the stream process returns: stream.process(function).sideOutput(tag)"
+                    + window);
+        }
+        return takeSideOutput(op, tag);
+    }
+
+    /** The node of the late records of window {@code window}, which must have sent them to {@code tag}. */
+    Node lateRecords(Node window, OutputTag<?> tag) {
+        requireNonNull(tag, "late-data tag");
+        OutputTag<?> late = window instanceof OperatorNode op ? op.lateDataTag() : null;
+        if (late == null) {
+            throw new TopologyException("topology '" + name + "': lateRecords(" + tag + ") on " + window
+                    + ", which makes no stream of late records: call sideOutputLateData(tag) on the WindowedStream"
+                    + " before its count, reduce or aggregate, then lateRecords(tag) on the stream that returns");
+        }
+        if (!late.equals(tag)) {
+            throw new TopologyException("topology '" + name + "': lateRecords(" + tag + ") on " + window
+                    + ", whose late records go to " + late + "; take them with that tag");
+        }
+        return takeSideOutput((OperatorNode) window, tag);
+    }
+
+    private Node takeSideOutput(OperatorNode operator, OutputTag<?> tag) {
+        checkNotBuilt();
+        SideOutputNode taken = SideOutputNode.of(operator, tag);
+        if (taken == null) {
+            return add(id -> new SideOutputNode(id, operator, tag));
+        }
+        if (taken.tag().type() != tag.type()) {
+            throw new TopologyException("topology '" + name + "': " + operator + " already has side output '"
+                    + tag.name() + "' as " + taken.tag() + ", and now " + tag + " is asked for; a tag's name is unique"
+                    + " per operator: use the same OutputTag in the function and the topology, or give the other tag"
+                    + " another name");
+        }
+        return taken;
     }
 
     boolean owns(EventStream<?> stream) {

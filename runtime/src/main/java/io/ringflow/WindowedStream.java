@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * A keyed stream cut into event-time windows, waiting for its aggregation: {@link #count},
  * {@link #reduce} or {@link #aggregate} give one result per (key, window), keyed by
- * {@link Windowed}. Immutable: {@link #emit} and {@link #lateRecords} return a new one.
+ * {@link Windowed}. Immutable: {@link #emit}, {@link #lateRecords} and {@link #sideOutputLateData}
+ * return a new one.
  *
  * <pre>{@code
  * trades.keyBy(Trade::symbol)
@@ -37,7 +38,8 @@ import java.util.Set;
  *
  * A window accepts records until {@code watermark >= end + grace}; a record for a closed
  * window is late: counted in no result, counted by {@code Pipeline.lateRecords(name)}, and
- * written to {@link #lateRecords(Sink, Named)} if set. A window's state is deleted when it
+ * written to {@link #lateRecords(Sink, Named)} and made a stream by {@link #sideOutputLateData}
+ * if set. A window's state is deleted when it
  * closes. Windows need event time: every source feeding them needs a watermark strategy.
  */
 public final class WindowedStream<K, V> {
@@ -48,21 +50,43 @@ public final class WindowedStream<K, V> {
     private final EmitStrategy emit;
     private final Sink<? super KeyValue<K, V>> lateSink;
     private final Named lateName;
+    private final OutputTag<KeyValue<K, V>> lateTag;
 
     WindowedStream(StreamBuilder builder, Node node, WindowSpec windows, EmitStrategy emit,
-                   Sink<? super KeyValue<K, V>> lateSink, Named lateName) {
+                   Sink<? super KeyValue<K, V>> lateSink, Named lateName, OutputTag<KeyValue<K, V>> lateTag) {
         this.builder = builder;
         this.node = node;
         this.windows = windows;
         this.emit = emit;
         this.lateSink = lateSink;
         this.lateName = lateName;
+        this.lateTag = lateTag;
     }
 
     /** When results are emitted; {@link EmitStrategy#onWindowClose()} unless set. */
     public WindowedStream<K, V> emit(EmitStrategy emit) {
         requireNonNull(emit, "emit strategy");
-        return new WindowedStream<>(builder, node, windows, emit, lateSink, lateName);
+        return new WindowedStream<>(builder, node, windows, emit, lateSink, lateName, lateTag);
+    }
+
+    /**
+     * Makes the records that arrive after all their windows closed a stream, as Flink's
+     * {@code sideOutputLateData}: take it with {@link KeyedStream#lateRecords(OutputTag)} on the
+     * stream the next aggregation returns. Late records are still counted. The stream is keyed
+     * by the records' own key (not their window's), on the shard that owns it, so it can be
+     * counted or sent to a sink like any keyed stream; the tag's type says so, a keyed stream of
+     * {@code K} and {@code V} being one of {@code KeyValue<K, V>}. Cost: nothing for records on time.
+     *
+     * <pre>{@code
+     * static final OutputTag<KeyValue<String, Trade>> LATE = OutputTag.of("late-trades", KeyValue.class);
+     * KeyedStream<Windowed<String>, Long> counts = trades.keyBy(Trade::symbol)
+     *         .window(TumblingWindows.of(Duration.ofSeconds(1))).sideOutputLateData(LATE).count(Named.as("counts"));
+     * counts.lateRecords(LATE).count(Named.as("late-per-symbol")).to(sink);
+     * }</pre>
+     */
+    public WindowedStream<K, V> sideOutputLateData(OutputTag<KeyValue<K, V>> tag) {
+        requireNonNull(tag, "late-data tag");
+        return new WindowedStream<>(builder, node, windows, emit, lateSink, lateName, tag);
     }
 
     /**
@@ -74,7 +98,7 @@ public final class WindowedStream<K, V> {
      */
     public WindowedStream<K, V> lateRecords(Sink<? super KeyValue<K, V>> sink, Named named) {
         requireNonNull(sink, "late-record sink");
-        return new WindowedStream<>(builder, node, windows, emit, sink, named);
+        return new WindowedStream<>(builder, node, windows, emit, sink, named, lateTag);
     }
 
     /**
@@ -265,9 +289,11 @@ public final class WindowedStream<K, V> {
         requireEventTime(name);
         WindowSpec spec = windows;
         EmitStrategy strategy = emit;
+        OutputTag<?> lateData = lateTag;
         Node window = builder.addOperator(node, "window", Named.as(name), true,
-                (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, next));
+                (c, next) -> new WindowOperator(c, spec, strategy, aggregate, materialized, valueSerde, lateData, next));
         ((OperatorNode) window).heapState(materialized.isInMemory());
+        ((OperatorNode) window).lateDataTag(lateTag);
         if (emit instanceof EmitStrategy.EveryInterval interval) {
             ((OperatorNode) window).processingTimeIntervalMillis(interval.intervalMillis());
         }

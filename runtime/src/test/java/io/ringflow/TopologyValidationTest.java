@@ -180,4 +180,111 @@ class TopologyValidationTest {
                     assertThrows(IllegalArgumentException.class, () -> pipeline.lateRecords("typo")).getMessage());
         }
     }
+
+    private static final OutputTag<String> REJECTED = OutputTag.of("rejected", String.class);
+
+    @Test
+    void aSideOutputOfAStreamNoProcessMadeIsRejectedSayingWhereToTakeIt() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> in = builder.source("in", IN);
+        EventStream<String> mapped = in.map(String::trim, Named.as("clean"));
+        String expected = "topology 't': sideOutput(OutputTag 'rejected' of String) on map 'clean', which has no side"
+                + " outputs: only process(...) emits to tags (ctx.output(tag, value)), so take the side output from"
+                + " the stream process returns: stream.process(function).sideOutput(tag)";
+        assertEquals(expected, assertThrows(TopologyException.class, () -> mapped.sideOutput(REJECTED)).getMessage());
+        assertEquals(expected.replace("map 'clean'", "source 'in'"),
+                assertThrows(TopologyException.class, () -> in.sideOutput(REJECTED)).getMessage());
+        KeyedStream<String, Long> counts = in.keyBy(s -> s).count(Named.as("counts"));
+        assertEquals(expected.replace("map 'clean'", "count 'counts'"),
+                assertThrows(TopologyException.class, () -> counts.sideOutput(REJECTED)).getMessage());
+    }
+
+    @Test
+    void aSecondTagOfOneNameWithAnotherTypeIsRejectedNamingBoth() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> checked = builder.source("in", IN)
+                .process((String s, io.ringflow.function.ProcessFunction.Context ctx,
+                          io.ringflow.function.Collector<String> out) -> out.collect(s), Named.as("check"));
+        checked.sideOutput(REJECTED).to(new CollectingSink<>());
+        OutputTag<Integer> rejectedCodes = OutputTag.of("rejected", Integer.class);
+        TopologyException e = assertThrows(TopologyException.class, () -> checked.sideOutput(rejectedCodes));
+        assertEquals("topology 't': process 'check' already has side output 'rejected' as OutputTag 'rejected' of"
+                + " String, and now OutputTag 'rejected' of Integer is asked for; a tag's name is unique per operator:"
+                + " use the same OutputTag in the function and the topology, or give the other tag another name",
+                e.getMessage());
+    }
+
+    @Test
+    void aSideOutputThatReachesNoSinkIsRejectedNamingIt() {
+        StreamBuilder builder = new StreamBuilder("t");
+        EventStream<String> checked = builder.source("in", IN)
+                .process((String s, io.ringflow.function.ProcessFunction.Context ctx,
+                          io.ringflow.function.Collector<String> out) -> out.collect(s), Named.as("check"));
+        checked.to(new CollectingSink<>());
+        checked.sideOutput(REJECTED).map(String::length);
+        TopologyException e = assertThrows(TopologyException.class, builder::build);
+        assertEquals("topology 't': the output of map 'map-4' reaches no sink, so it would be computed and thrown"
+                + " away; end that stream with to(sink), or remove it", e.getMessage());
+    }
+
+    @Test
+    void badOutputTagsAreRejectedWhenCreated() {
+        assertEquals("OutputTag.of(...) needs a non-blank name",
+                assertThrows(IllegalArgumentException.class, () -> OutputTag.of(" ", String.class)).getMessage());
+        assertEquals("output tag 'n' needs the class of its values, for example OutputTag.of(\"n\", String.class)",
+                assertThrows(IllegalArgumentException.class, () -> OutputTag.of("n", null)).getMessage());
+        assertEquals("output tag 'n': values are objects, so long can never match one; use its box class, for"
+                + " example Long.class for long",
+                assertThrows(IllegalArgumentException.class, () -> OutputTag.of("n", long.class)).getMessage());
+        EventStream<String> in = new StreamBuilder("t").source("in", IN);
+        assertEquals("output tag must not be null",
+                assertThrows(IllegalArgumentException.class, () -> in.sideOutput(null)).getMessage());
+    }
+
+    private static final OutputTag<KeyValue<String, String>> LATE = OutputTag.of("late", KeyValue.class);
+
+    private static WindowedStream<String, String> windowed(StreamBuilder builder) {
+        return builder.source("in", IN, WatermarkStrategy.<String>forBoundedOutOfOrderness(Duration.ZERO))
+                .keyBy(s -> s)
+                .window(TumblingWindows.of(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void lateRecordsOfAWindowWithoutSideOutputLateDataOrOfNoWindowAreRejectedSayingWhatToCall() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder).count(Named.as("counts"));
+        String expected = "topology 't': lateRecords(OutputTag 'late' of KeyValue) on window 'counts', which makes no"
+                + " stream of late records: call sideOutputLateData(tag) on the WindowedStream before its count, reduce"
+                + " or aggregate, then lateRecords(tag) on the stream that returns";
+        assertEquals(expected, assertThrows(TopologyException.class, () -> counts.lateRecords(LATE)).getMessage());
+        KeyedStream<String, Long> running = new StreamBuilder("t").source("in", IN).keyBy(s -> s)
+                .count(Named.as("running"));
+        assertEquals(expected.replace("window 'counts'", "count 'running'"),
+                assertThrows(TopologyException.class, () -> running.lateRecords(LATE)).getMessage());
+    }
+
+    @Test
+    void lateRecordsTakenWithAnotherTagThanTheWindowsAreRejectedNamingItsTag() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder)
+                .sideOutputLateData(LATE).count(Named.as("counts"));
+        OutputTag<KeyValue<String, String>> other = OutputTag.of("too-late", KeyValue.class);
+        assertEquals("topology 't': lateRecords(OutputTag 'too-late' of KeyValue) on window 'counts', whose late"
+                        + " records go to OutputTag 'late' of KeyValue; take them with that tag",
+                assertThrows(TopologyException.class, () -> counts.lateRecords(other)).getMessage());
+    }
+
+    @Test
+    void aSideOutputOfAWindowIsRejectedPointingToLateRecords() {
+        StreamBuilder builder = new StreamBuilder("t");
+        KeyedStream<io.ringflow.windowing.Windowed<String>, Long> counts = windowed(builder)
+                .sideOutputLateData(LATE).count(Named.as("counts"));
+        assertEquals("topology 't': sideOutput(OutputTag 'rejected' of String) on window 'counts', which has no side"
+                + " outputs: only process(...) emits to tags (ctx.output(tag, value)), so take the side output from"
+                + " the stream process returns: stream.process(function).sideOutput(tag); a window's late records are"
+                + " taken with lateRecords(tag), after sideOutputLateData(tag) on its WindowedStream",
+                assertThrows(TopologyException.class, () -> counts.sideOutput(REJECTED)).getMessage());
+        assertEquals("late-data tag must not be null", assertThrows(IllegalArgumentException.class,
+                () -> windowed(new StreamBuilder("u")).sideOutputLateData(null)).getMessage());
+    }
 }

@@ -1,5 +1,6 @@
 package io.ringflow.internal.graph;
 
+import io.ringflow.OutputTag;
 import io.ringflow.internal.operator.OperatorFactory;
 import java.util.List;
 
@@ -9,6 +10,7 @@ public final class OperatorNode extends Node {
     private final OperatorFactory factory;
     private final boolean stateful;
     private Node sideOutput;
+    private OutputTag<?> lateDataTag;
     private long processingTimeIntervalMillis;
     private boolean heapState;
 
@@ -33,6 +35,19 @@ public final class OperatorNode extends Node {
     /** Set while the topology is being built. */
     public void sideOutput(Node child) {
         this.sideOutput = child;
+    }
+
+    /**
+     * The tag under which a window's late records can be taken as a stream
+     * ({@code sideOutputLateData}); {@code null} when none was given.
+     */
+    public OutputTag<?> lateDataTag() {
+        return lateDataTag;
+    }
+
+    /** Set while the topology is being built. */
+    public void lateDataTag(OutputTag<?> tag) {
+        this.lateDataTag = tag;
     }
 
     /**

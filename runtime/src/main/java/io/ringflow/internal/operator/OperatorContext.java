@@ -32,6 +32,7 @@ public final class OperatorContext {
     private final StateStores stores;
     private final ShardClock clock;
     private Output sideOutput;
+    private SideOutputs sideOutputs = SideOutputs.NONE;
     private ShardCounter recordsOut;
     /** The stores this operator's shard has open, by state partition. */
     private final Map<Integer, List<OpenStore>> openStores = new TreeMap<>();
@@ -57,6 +58,15 @@ public final class OperatorContext {
 
     public void sideOutput(Output output) {
         this.sideOutput = output;
+    }
+
+    /** Where a {@code process} operator's tagged side outputs go; {@link SideOutputs#NONE} if nowhere. */
+    public SideOutputs sideOutputs() {
+        return sideOutputs;
+    }
+
+    public void sideOutputs(SideOutputs outputs) {
+        this.sideOutputs = outputs;
     }
 
     /** The shard's watermark and the current record's ingest time. */

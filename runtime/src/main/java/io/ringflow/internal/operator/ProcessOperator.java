@@ -1,6 +1,7 @@
 package io.ringflow.internal.operator;
 
 import io.ringflow.Materialized;
+import io.ringflow.OutputTag;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedProcessFunction;
@@ -19,6 +20,8 @@ public final class ProcessOperator extends Operator
 
     private final KeyedProcessFunction<Object, Object, Object> function;
     private final Output next;
+    /** From the context, as a window's late-record output is, so the factories take no new parameter. */
+    private final SideOutputs sideOutputs = context.sideOutputs();
     /** How the keyed state is stored; {@code null} on an unkeyed stream, which has no keyed state. */
     private final Materialized<?, ?> materialized;
     /** The store of each state partition this shard has seen; {@code null} on an unkeyed stream. */
@@ -110,6 +113,11 @@ public final class ProcessOperator extends Operator
     @Override
     public void collect(Object value, long timestamp) {
         next.push(currentKey, value, timestamp);
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> tag, X value) {
+        sideOutputs.push(tag, currentKey, value, currentTimestamp);
     }
 
     @Override

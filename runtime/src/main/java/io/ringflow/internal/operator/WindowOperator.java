@@ -2,6 +2,7 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.KeyValue;
 import io.ringflow.Materialized;
+import io.ringflow.OutputTag;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.PipelineAbortedException;
 import io.ringflow.state.InferredSerde;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One shard's windowed aggregation: records are judged against the shard's watermark, results
- * leave keyed by {@link Windowed}, late records are counted and go to the side output if the
- * topology has one.
+ * leave keyed by {@link Windowed}, late records are counted and go to the late-record sink and
+ * the stream of late records if the topology has them.
  */
 public final class WindowOperator extends Operator {
 
@@ -32,6 +33,8 @@ public final class WindowOperator extends Operator {
     private final Materialized<?, ?> materialized;
     private final Serde<?> defaultValueSerde;
     private final Output next;
+    /** The tag of the stream of late records ({@code sideOutputLateData}); {@code null} if none. */
+    private final OutputTag<?> lateDataTag;
     /** Each state partition's windows: its own store and aggregation, so the partition can move alone. */
     private PartitionedState<PartitionWindows> partitions;
     private LongAdder late;
@@ -89,10 +92,13 @@ public final class WindowOperator extends Operator {
         }
     }
 
+    /** @param lateDataTag the tag late records are taken by as a stream, or {@code null} */
     public WindowOperator(OperatorContext context, WindowSpec windows, EmitStrategy emit,
                           WindowedAggregation.Aggregate<Object, Object, Object> aggregate,
-                          Materialized<?, ?> materialized, Serde<?> defaultValueSerde, Output next) {
+                          Materialized<?, ?> materialized, Serde<?> defaultValueSerde, OutputTag<?> lateDataTag,
+                          Output next) {
         super(context);
+        this.lateDataTag = lateDataTag;
         this.windows = windows;
         this.emit = emit;
         this.aggregate = aggregate;
@@ -129,13 +135,20 @@ public final class WindowOperator extends Operator {
         return (key, window, value, timestamp) -> next.push(new Windowed<>(key, window), value, timestamp);
     }
 
-    /** A late record is counted, and written to the side output if the topology has one. */
+    /**
+     * A late record is counted, written to the late-record sink as key and value if the
+     * topology has one, and pushed with its key into the stream of late records if one was taken.
+     */
     private WindowedAggregation.LateRecords<Object, Object> lateRecords() {
         Output side = context.sideOutput();
+        Output stream = lateDataTag == null ? null : context.sideOutputs().outputOf(lateDataTag);
         return (key, value, timestamp) -> {
             late.increment();
             if (side != null) {
                 side.push(key, new KeyValue<>(key, value), timestamp);
+            }
+            if (stream != null) {
+                stream.push(key, value, timestamp);
             }
         };
     }

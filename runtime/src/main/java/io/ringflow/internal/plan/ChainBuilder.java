@@ -5,6 +5,7 @@ import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.MergeNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SideOutputNode;
 import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.internal.operator.CountingOutput;
@@ -15,6 +16,8 @@ import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
 import io.ringflow.internal.operator.ShardClock;
+import io.ringflow.internal.operator.SideOutputs;
+import io.ringflow.OutputTag;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.TreeMap;
 
 /** Builds one shard's fused chain of a stage, wiring each operator straight into the next. */
 public final class ChainBuilder {
+
+    private static final Output NOWHERE = (key, value, timestamp) -> { };
 
     private final StagePlan plan;
     private final Stage stage;
@@ -87,6 +92,8 @@ public final class ChainBuilder {
                 context.sideOutput(outputOf(op.sideOutput()));
             }
             List<ShardCounter> counted = new ArrayList<>();
+            // A window's late records are not among its results, as those its late-record sink gets are not.
+            context.sideOutputs(sideOutputsOf(op, op.lateDataTag() == null ? counted : new ArrayList<>()));
             Output downstream = downstreamOf(node, counted);
             // What an operator passes on is what its children received: no counting wrapper
             // between fused operators, which would make every call site megamorphic.
@@ -111,7 +118,7 @@ public final class ChainBuilder {
     private Output downstreamOf(Node node, List<ShardCounter> counted) {
         List<Output> outputs = new ArrayList<>();
         for (Node child : node.children()) {
-            if (node instanceof OperatorNode op && op.sideOutput() == child) {
+            if (node instanceof OperatorNode op && op.sideOutput() == child || child instanceof SideOutputNode) {
                 continue;
             }
             Output output;
@@ -130,7 +137,30 @@ public final class ChainBuilder {
             counted.add(counter);
             outputs.add(new CountingOutput(output, counter));
         }
-        return FanOut.of(outputs);
+        // A process whose side outputs alone are taken: its main output goes nowhere, as an
+        // untaken side output does (see ProcessFunction.Context.output).
+        return outputs.isEmpty() && onlySideOutputs(node) ? NOWHERE : FanOut.of(outputs);
+    }
+
+    private static boolean onlySideOutputs(Node node) {
+        return !node.children().isEmpty() && node.children().stream().allMatch(SideOutputNode.class::isInstance);
+    }
+
+    /**
+     * Where a {@code process} operator's side outputs go: each tag the topology took, to its
+     * stream's readers, whose counters join {@code counted}: what a process passes on is every
+     * value the topology reads, main and side outputs alike, as in Flink.
+     */
+    private SideOutputs sideOutputsOf(OperatorNode node, List<ShardCounter> counted) {
+        List<OutputTag<?>> tags = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
+        for (Node child : node.children()) {
+            if (child instanceof SideOutputNode side) {
+                tags.add(side.tag());
+                outputs.add(downstreamOf(side, counted));
+            }
+        }
+        return SideOutputs.of(tags, outputs);
     }
 
     private Exchange exchange(Edge edge) {

@@ -3,6 +3,7 @@ package io.ringflow.internal.plan;
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
+import io.ringflow.internal.graph.SideOutputNode;
 import io.ringflow.internal.graph.SourceNode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -141,6 +142,9 @@ public final class StagePlan {
                     out.append(" -> ");
                     for (int i = 0; i < children.size(); i++) {
                         out.append(i == 0 ? "" : ", ").append(children.get(i).name());
+                        if (children.get(i) instanceof SideOutputNode side) {
+                            out.append(" (side output '").append(side.tag().name()).append("')");
+                        }
                     }
                 }
                 out.append('\n');
