@@ -42,6 +42,13 @@ public interface TimerStore<K> extends AutoCloseable {
     int pollUpTo(long upTo, Expired<K> expired);
 
     /**
+     * No timer is earlier than this: the bound {@link #pollUpTo} compares with, kept in memory.
+     * It may be lower than the earliest timer (after removals); {@code Long.MAX_VALUE} when the
+     * store is known to be empty. Cost: a comparison.
+     */
+    long lowerBound();
+
+    /**
      * The earliest time of any timer, or {@code Long.MAX_VALUE} if there is none. Exact: writes
      * the buffer and reads the first entry of the table.
      */

@@ -92,7 +92,7 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
     @Override
     public int pollUpTo(long upTo, Expired<K> expired) {
         checkOpen();
-        if (upTo < storedLow && upTo < pending.lowestAdded()) {
+        if (upTo < lowerBound()) {
             return 0;
         }
         int handedOver = 0;
@@ -159,6 +159,11 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
             Arrays.fill(dueKeys, 0, dueCount, null);
         }
         return handedOver;
+    }
+
+    @Override
+    public long lowerBound() {
+        return Math.min(storedLow, pending.lowestAdded());
     }
 
     @Override
