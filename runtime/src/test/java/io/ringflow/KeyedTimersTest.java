@@ -10,6 +10,7 @@ import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.TimeDomain;
 import io.ringflow.function.ValueState;
+import io.ringflow.testing.TestInput;
 import io.ringflow.testing.TestRecord;
 import io.ringflow.testing.TopologyTestDriver;
 import io.ringflow.watermark.WatermarkStrategy;
@@ -263,6 +264,27 @@ class KeyedTimersTest {
             driver.advanceWatermark(20);
             assertEquals(1, failed.size(), "the failed timer does not fire again");
         }
+    }
+
+    /** The heap keeps no fired timer: the store's entry gauge reads what is left, and 0 at the end. */
+    @Test
+    void timersOfTenThousandKeysFireAndLeaveNothingStored() {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology(new Commands()))) {
+            TestInput<String> input = driver.input("events");
+            for (int i = 0; i < 10_000; i++) {
+                input.pipe("k" + i + "@1:r" + (100 + i % 50));
+            }
+            driver.advanceWatermark(124);
+            assertEquals(5_000, outputs(driver).size());
+            assertEquals(5_000, timersStored(driver), "the timers not yet due");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(5_000, outputs(driver).size());
+            assertEquals(0, timersStored(driver));
+        }
+    }
+
+    private static double timersStored(TopologyTestDriver driver) {
+        return driver.meterRegistry().get("ringflow.state.entries").tag("store", "process.event-timers").gauge().value();
     }
 
     @Test
