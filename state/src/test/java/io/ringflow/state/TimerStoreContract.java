@@ -76,6 +76,31 @@ abstract class TimerStoreContract {
         }
     }
 
+    /**
+     * A stale-quote alarm's pattern: each key's timer moves on with every record, across buffer
+     * writes and restarts of the pattern below what the table holds; only the last of each fires.
+     */
+    @Test
+    void timersMovedOnAndOnLeaveOnlyTheLastOfEachKey() {
+        for (long t = 0; t < 2_000; t++) {
+            String key = "k" + (t % 10);
+            if (t >= 10) {
+                store.remove(t - 10 + 100, key);
+            }
+            store.add(t + 100, key);
+            if (t % 333 == 0) {
+                store.flush();
+            }
+        }
+        store.add(500, "k3");     // below what the table holds: not known to be absent
+        store.remove(500, "k3");
+        List<String> expected = new ArrayList<>();
+        for (long t = 1_990; t < 2_000; t++) {
+            expected.add("k" + (t % 10) + "@" + (t + 100));
+        }
+        assertEquals(expected, poll(Long.MAX_VALUE));
+    }
+
     /** Whether the table is on the heap (its counts are exact). */
     protected boolean isHeap() {
         return false;

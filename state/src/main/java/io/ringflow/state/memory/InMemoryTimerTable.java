@@ -42,6 +42,12 @@ public final class InMemoryTimerTable implements TimerTable {
     }
 
     @Override
+    public byte[] lastKey() {
+        TreeSet<byte[]> set = open();
+        return set.isEmpty() ? null : set.last();
+    }
+
+    @Override
     public long approximateSize() {
         return open().size();
     }

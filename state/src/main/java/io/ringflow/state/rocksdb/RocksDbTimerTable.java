@@ -83,6 +83,20 @@ public final class RocksDbTimerTable extends ColumnFamilyStore implements TimerT
     }
 
     @Override
+    public byte[] lastKey() {
+        try (RocksIterator iterator = open().db().newIterator(family, shard.readOptions())) {
+            iterator.seekToLast();
+            if (iterator.isValid()) {
+                return iterator.key();
+            }
+            iterator.status();
+            return null;
+        } catch (RocksDBException e) {
+            throw new StateException("store '" + name + "': iteration failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public long approximateSize() {
         return estimateKeys(family);
     }

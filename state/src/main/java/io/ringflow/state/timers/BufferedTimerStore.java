@@ -10,9 +10,10 @@ import java.util.Objects;
  * A {@link TimerStore} on a {@link TimerTable} (RocksDB or the heap), with a write buffer in
  * front and, in memory, only a lower bound of the earliest time it holds.
  *
- * <p>Adds and removes go to the buffer ({@link PendingTimers}): a timer registered and deleted
- * again before the buffer is written (a stale-quote alarm moves its timer on every record)
- * costs one write, not two, and a registration costs no JNI call. The buffer is written in one
+ * <p>Adds and removes go to the buffer ({@link PendingTimers}): a registration costs no JNI
+ * call, and a timer registered and deleted again before the buffer is written (a stale-quote
+ * alarm moves its timer on every record) costs no write at all when it is later than anything
+ * the table holds (the store keeps that bound too), else one deletion. The buffer is written in one
  * group when it holds {@code maxPending} changes, before every scan, on {@link #flush} and on
  * close.
  *
@@ -38,6 +39,11 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
     private long storedLow = Long.MIN_VALUE;
     /** When not {@code null}: the table holds no timer ordered before this table key, whose time is {@link #storedLow}. */
     private byte[] seekFrom;
+    /**
+     * No timer in the table is later than this: a timer after it is surely not there, so when it
+     * is added and removed again before the buffer is written, nothing is written at all.
+     */
+    private long storedHigh;
     /** Counts buffer writes, so a poll sees when a handler made one. */
     private long flushes;
     private boolean closed;
@@ -62,6 +68,8 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
         this.table = table;
         this.maxPending = maxPending;
         this.storedLow = firstStoredTime(); // timers restored from a checkpoint fire on the first watermark past them
+        byte[] last = table.lastKey();
+        this.storedHigh = last == null ? Long.MIN_VALUE : TimerKeys.time(last);
     }
 
     @Override
@@ -83,7 +91,7 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
         checkOpen();
         Objects.requireNonNull(key, "a timer needs a key");
         keySerde.check(key); // a key no serde can write fails now, not when the buffer is written
-        pending.set(time, key, change);
+        pending.set(time, key, change, time > storedHigh);
         if (pending.size() >= maxPending) {
             flush();
         }
@@ -151,7 +159,7 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
                 if (pending.changeOf(time, key) == PendingTimers.REMOVED) {
                     continue; // removed by the handler of an earlier timer
                 }
-                pending.set(time, key, PendingTimers.REMOVED);
+                pending.set(time, key, PendingTimers.REMOVED, false);
                 expired.onTimer(time, key);
                 handedOver++;
             }
@@ -213,10 +221,14 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
     }
 
     @Override
-    public void accept(long time, K key, boolean added) {
+    public void accept(long time, K key, boolean added, boolean fresh) {
+        if (fresh && !added) {
+            return; // added and removed again, never written: a stale-quote alarm's common case
+        }
         byte[] tableKey = TimerKeys.encode(time, keySerde.serialize(key));
         if (added) {
             table.put(tableKey);
+            storedHigh = Math.max(storedHigh, time);
         } else {
             table.delete(tableKey);
         }

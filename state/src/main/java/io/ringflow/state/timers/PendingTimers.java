@@ -16,12 +16,18 @@ final class PendingTimers<K> {
 
     /** Receives each pending change when they are drained. */
     interface Drain<K> {
-        void accept(long time, K key, boolean added);
+        /**
+         * @param fresh whether the timer was known, at its first change since the last drain,
+         *              not to be in the table: then a removal needs no write
+         */
+        void accept(long time, K key, boolean added, boolean fresh);
     }
 
     private long[] times;
     private Object[] keys;
     private byte[] changes;
+    /** Per slot: the timer was not in the table when its first change since the last drain came. */
+    private boolean[] fresh;
     /** The slots in use, in the order they were taken. */
     private int[] used;
     private int size;
@@ -37,16 +43,22 @@ final class PendingTimers<K> {
         times = new long[capacity];
         keys = new Object[capacity];
         changes = new byte[capacity];
+        fresh = new boolean[capacity];
         used = new int[capacity / 2 + 1];
         mask = capacity - 1;
     }
 
-    /** Records {@code change} ({@link #ADDED} or {@link #REMOVED}) as the last change of ({@code time}, {@code key}). */
-    void set(long time, K key, byte change) {
+    /**
+     * Records {@code change} ({@link #ADDED} or {@link #REMOVED}) as the last change of
+     * ({@code time}, {@code key}); {@code notInTable} says whether the caller knows the timer is
+     * not in the table, which counts if this is its first change since the last drain.
+     */
+    void set(long time, K key, byte change, boolean notInTable) {
         int slot = slotOf(time, key);
         if (changes[slot] == NONE) {
             times[slot] = time;
             keys[slot] = key;
+            fresh[slot] = notInTable;
             used[size++] = slot;
         }
         changes[slot] = change;
@@ -77,7 +89,7 @@ final class PendingTimers<K> {
     void drain(Drain<K> drain) {
         for (int i = 0; i < size; i++) {
             int slot = used[i];
-            drain.accept(times[slot], (K) keys[slot], changes[slot] == ADDED);
+            drain.accept(times[slot], (K) keys[slot], changes[slot] == ADDED, fresh[slot]);
         }
         clear();
     }
@@ -110,6 +122,7 @@ final class PendingTimers<K> {
         long[] oldTimes = times;
         Object[] oldKeys = keys;
         byte[] oldChanges = changes;
+        boolean[] oldFresh = fresh;
         int[] oldUsed = Arrays.copyOf(used, size);
         allocate(times.length * 2);
         int count = size;
@@ -120,6 +133,7 @@ final class PendingTimers<K> {
             times[slot] = oldTimes[old];
             keys[slot] = oldKeys[old];
             changes[slot] = oldChanges[old];
+            fresh[slot] = oldFresh[old];
             used[size++] = slot;
         }
     }

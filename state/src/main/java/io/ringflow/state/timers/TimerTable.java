@@ -22,6 +22,9 @@ public interface TimerTable extends AutoCloseable {
      */
     void scan(byte[] from, Visitor visitor);
 
+    /** The greatest key, or {@code null} when the table is empty. */
+    byte[] lastKey();
+
     /** Number of keys: exact on the heap, RocksDB's estimate otherwise. */
     long approximateSize();
 
