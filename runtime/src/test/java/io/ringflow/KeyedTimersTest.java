@@ -287,6 +287,38 @@ class KeyedTimersTest {
         return driver.meterRegistry().get("ringflow.state.entries").tag("store", "process.event-timers").gauge().value();
     }
 
+    record Quote(String symbol, long time) {
+    }
+
+    /** README's stale-quote alarm, as written there: it compiles and alarms only on a 5 s silence. */
+    @Test
+    void theReadmeStaleQuoteAlarm() {
+        StreamBuilder builder = new StreamBuilder("readme");
+        builder.source("quotes", CollectionSource.of(new Quote("X", 0)), WatermarkStrategy.<Quote>forBoundedOutOfOrderness(
+                        Duration.ZERO).withTimestampExtractor((quote, sourceTime) -> quote.time()))
+                .keyBy(Quote::symbol)
+                .process(new KeyedProcessFunction<String, Quote, String>() {
+                    public void process(Quote q, Context<String> ctx, Collector<String> out) {
+                        ValueState<Long> last = ctx.state();
+                        if (last.value() != null) ctx.timers().deleteEventTimeTimer(last.value() + 5_000);
+                        ctx.timers().registerEventTimeTimer(ctx.timestamp() + 5_000);
+                        last.update(ctx.timestamp());
+                    }
+                    public void onTimer(long ts, OnTimerContext<String> ctx, Collector<String> out) {
+                        out.collect(ctx.key() + " stale since " + ctx.<Long>state().value());  // emitted at ts
+                        ctx.state().clear();
+                    }
+                }, Named.as("stale"))
+                .to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<Quote>input("quotes").pipe(new Quote("A", 0)).pipe(new Quote("B", 1_000)).pipe(new Quote("A", 4_000))
+                    .pipe(new Quote("B", 7_000)).pipe(new Quote("C", 9_500));
+            assertEquals(List.of("A:A stale since 4000@9000"), outputs(driver), "B's quote at 7000 came in time");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("B:B stale since 7000@12000", "C:C stale since 9500@14500"), outputs(driver));
+        }
+    }
+
     @Test
     void theTimeDomainTellsWhichClockFired() {
         List<TimeDomain> domains = new ArrayList<>();
