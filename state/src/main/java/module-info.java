@@ -9,5 +9,6 @@ module io.ringflow.state {
     exports io.ringflow.state.cache;
     exports io.ringflow.state.memory;
     exports io.ringflow.state.rocksdb;
+    exports io.ringflow.state.timers;
     exports io.ringflow.state.internal to io.ringflow.runtime;
 }

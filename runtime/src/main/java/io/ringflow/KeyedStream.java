@@ -87,8 +87,12 @@ public final class KeyedStream<K, V> {
     }
 
     /**
-     * Custom per-record logic that sees the key and the key's {@link io.ringflow.function.ValueState};
-     * outputs keep the key. Cost: one call, plus a state access per state call.
+     * Custom per-record logic that sees the key, the key's {@link io.ringflow.function.ValueState}
+     * and its timers ({@link io.ringflow.function.TimerService}, fired into
+     * {@link KeyedProcessFunction#onTimer}); outputs keep the key. Cost: one call, plus a state
+     * access per state call and a buffered write per timer registered or deleted. The pipeline
+     * gets a timer thread (a tick every {@value KeyedProcessFunction#PROCESSING_TIME_TICK_MILLIS}
+     * ms, or faster if something else needs it) so processing-time timers fire without records.
      */
     public <R> KeyedStream<K, R> process(KeyedProcessFunction<? super K, ? super V, R> function) {
         return process(function, null);
@@ -103,8 +107,11 @@ public final class KeyedStream<K, V> {
                                             Materialized<K, S> materialized) {
         requireNonNull(function, "process function");
         requireNonNull(materialized, "materialized");
-        return keyed(stateful("process", named, materialized,
-                (c, next) -> ProcessOperator.keyed(c, function, materialized, next)));
+        Node process = stateful("process", named, materialized,
+                (c, next) -> ProcessOperator.keyed(c, function, materialized, next));
+        // Its processing-time timers need the clock read even when no record comes: ticks.
+        ((OperatorNode) process).processingTimeIntervalMillis(2 * KeyedProcessFunction.PROCESSING_TIME_TICK_MILLIS);
+        return keyed(process);
     }
 
     /**

@@ -2,8 +2,9 @@ package io.ringflow.function;
 
 /**
  * Custom per-record logic on a keyed stream: like {@link ProcessFunction}, and the context
- * also gives the record's key and that key's {@link ValueState}. Outputs keep the current
- * key. One instance is shared by every shard: keep per-key data in the state, not in fields.
+ * also gives the record's key, that key's {@link ValueState} and its {@link TimerService}.
+ * Outputs keep the current key. One instance is shared by every shard: keep per-key data in the
+ * state, not in fields.
  *
  * <pre>{@code
  * // emits a price only when it differs from the last one seen for the symbol
@@ -15,11 +16,36 @@ package io.ringflow.function;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Timers: register them from the context ({@code ctx.timers().registerEventTimeTimer(ts)})
+ * and implement {@link #onTimer}, which runs for the timer's key when it fires; as Flink's
+ * {@code KeyedProcessFunction}. A lambda implements {@link #process} alone and has no timers.
  */
 @FunctionalInterface
 public interface KeyedProcessFunction<K, T, R> {
 
+    /**
+     * The period of the pipeline's timer thread when a topology has a keyed {@code process}: how
+     * late, at most, a processing-time timer fires on a shard that receives no records. 20 ms:
+     * fine enough for alarms and timeouts, and a wake-up a shard barely notices.
+     */
+    long PROCESSING_TIME_TICK_MILLIS = 20;
+
     void process(T value, Context<K> context, Collector<R> out) throws Exception;
+
+    /**
+     * A timer of this operator fired, for key {@code context.key()}: {@code timestamp} is the
+     * timer's, which is also {@code context.timestamp()} and the timestamp of what
+     * {@code out.collect(value)} emits. The context gives the key's state to read and write and
+     * its timers, to register again. Timers of one shard fire in timestamp order (within each
+     * state partition), ties in the order of the keys' serialized bytes; a timer registered in
+     * {@code onTimer} at or before the watermark that is firing fires in the same advance.
+     * What it throws goes to the error handler, as a failed record would, with the value
+     * {@code "onTimer(EVENT_TIME)"} or {@code "onTimer(PROCESSING_TIME)"}; the timer is gone
+     * either way. Default: nothing.
+     */
+    default void onTimer(long timestamp, OnTimerContext<K> context, Collector<R> out) throws Exception {
+    }
 
     /** What the runtime knows about the record being processed. */
     interface Context<K> extends ProcessFunction.Context {
@@ -33,5 +59,18 @@ public interface KeyedProcessFunction<K, T, R> {
          * {@code process(function, named, Materialized.with(keySerde, stateSerde))}.
          */
         <S> ValueState<S> state();
+
+        /**
+         * The current key's timers, and the clocks they follow. Timers need the key's serde, as
+         * the state does: declare one with {@code Materialized.with} for key types other than
+         * String, Long, Integer, Double and byte[].
+         */
+        TimerService timers();
+    }
+
+    /** The context of {@link #onTimer}: the timer's key, its state and timers, and which clock fired it. */
+    interface OnTimerContext<K> extends Context<K> {
+        /** Whether an event-time or a processing-time timer fired. */
+        TimeDomain timeDomain();
     }
 }

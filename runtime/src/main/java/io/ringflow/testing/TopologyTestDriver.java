@@ -56,7 +56,9 @@ import java.util.Map;
  * <p>Event time works as in the pipeline: each source with a watermark strategy keeps its
  * watermark, a piped record is judged against the watermark before it, and the minimum over
  * the sources moves on after it. {@link #advanceWatermark} and {@link #advanceProcessingTime}
- * move time by hand; no wall clock is read.
+ * move time by hand; no wall clock is read. Timers of a keyed {@code process} fire as in a
+ * pipeline: event-time ones when the watermark moves past them (after a piped record, or on
+ * {@code advanceWatermark}), processing-time ones on {@code advanceProcessingTime}.
  */
 public final class TopologyTestDriver implements AutoCloseable {
 
@@ -108,6 +110,7 @@ public final class TopologyTestDriver implements AutoCloseable {
                         config.errorHandler(), metrics));
             }
         }
+        clock.processingTime = () -> processingTime; // a process function's currentProcessingTime(): the driver's
         List<Stage> stages = plan.stages();
         this.chains = new ShardChain[stages.size()];
         Wiring wiring = new DirectWiring();
@@ -158,9 +161,11 @@ public final class TopologyTestDriver implements AutoCloseable {
     }
 
     /**
-     * Moves event time on to {@code watermark} as if every source had sent it: windows it
+     * Moves event time on to {@code watermark} as if every source had sent it: event-time timers
+     * due by then fire (earliest first, before later stages see the watermark), windows it
      * closes emit, and records older than it may then be late. {@code Long.MAX_VALUE} closes
-     * every window, as the end of a bounded input does.
+     * every window and fires every event-time timer, as the end of a bounded input does. A
+     * watermark that does not advance does nothing.
      */
     public void advanceWatermark(long watermark) {
         run(() -> moveWatermarkTo(watermark));
@@ -168,7 +173,9 @@ public final class TopologyTestDriver implements AutoCloseable {
 
     /**
      * Moves processing time on by {@code duration} (it starts at 0): what
-     * {@code EmitStrategy.everyInterval} has due is emitted.
+     * {@code EmitStrategy.everyInterval} has due is emitted, and processing-time timers due by
+     * then fire, earliest first. Only this fires them: a timer registered at or before the
+     * current processing time fires on the next call, {@code Duration.ZERO} included.
      */
     public void advanceProcessingTime(Duration duration) {
         processingTime += duration.toMillis();

@@ -17,6 +17,12 @@ public interface StateBackend extends AutoCloseable {
     <K, V> WindowStore<K, V> windowStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde);
 
     /**
+     * Shard {@code shard}'s timer store named {@code name}, reopened with its timers if it
+     * already exists. Its keys are ordered by their {@code keySerde} bytes.
+     */
+    <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde);
+
+    /**
      * The names of shard {@code shard}'s stores that hold data from an earlier run or an import
      * (a window store's index shows as its own name plus a suffix). Empty for state that does
      * not outlive its store objects.

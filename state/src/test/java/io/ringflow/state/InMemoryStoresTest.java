@@ -1,7 +1,10 @@
 package io.ringflow.state;
 
 import io.ringflow.state.memory.InMemoryKeyValueStore;
+import io.ringflow.state.memory.InMemoryStateBackend;
+import io.ringflow.state.memory.InMemoryTimerTable;
 import io.ringflow.state.memory.InMemoryWindowStore;
+import io.ringflow.state.timers.BufferedTimerStore;
 import org.junit.jupiter.api.Nested;
 
 /** The store contracts on the heap. */
@@ -20,6 +23,32 @@ class InMemoryStoresTest {
         @Override
         protected WindowStore<String, Long> createStore() {
             return new InMemoryWindowStore<>("windows", Serdes.string());
+        }
+    }
+
+    @Nested
+    class Timers extends TimerStoreContract {
+        @Override
+        protected TimerStore<String> createStore() {
+            return new InMemoryStateBackend().timerStore(0, "timers", Serdes.string());
+        }
+
+        @Override
+        protected boolean isHeap() {
+            return true;
+        }
+    }
+
+    @Nested
+    class TimersWrittenAtOnce extends TimerStoreContract {
+        @Override
+        protected TimerStore<String> createStore() {
+            return new BufferedTimerStore<>("timers", Serdes.string(), new InMemoryTimerTable("timers"), 1);
+        }
+
+        @Override
+        protected boolean isHeap() {
+            return true;
         }
     }
 }

@@ -105,6 +105,48 @@ class RocksDbStateBackendTest {
         }
     }
 
+    /** Timers reopen as closed (buffered changes written by the close), and move with the store they belong to. */
+    @Test
+    void timersReopenAsClosedAndMoveAndDropWithTheirStore() throws Exception {
+        Path checkpoint = directory.resolve("chk");
+        try (RocksDbStateBackend owner = new RocksDbStateBackend(directory.resolve("owner"), 1, MEMORY, 100)) {
+            owner.keyValueStore(0, "process#3", Serdes.string(), Serdes.longs()).close();
+            TimerStore<String> timers = owner.timerStore(0, "process#3.event-timers", Serdes.string());
+            timers.add(20, "b");
+            timers.add(10, "a");
+            timers.add(30, "gone");
+            timers.remove(30, "gone");
+            timers.flush();
+            Files.createDirectories(checkpoint);
+            owner.checkpoint(checkpoint);
+            timers.add(40, "after the checkpoint");
+            timers.close();
+        }
+        try (RocksDbStateBackend owner = new RocksDbStateBackend(directory.resolve("owner"), 1, MEMORY, 100)) {
+            TimerStore<String> timers = owner.timerStore(0, "process#3.event-timers", Serdes.string());
+            assertEquals(10, timers.earliestTime());
+            timers.add(20, "b");    // there already: the removal must reach the table, though
+            timers.remove(20, "b"); // the add and the removal meet in the buffer
+            assertEquals(List.of("a@10", "after the checkpoint@40"), pollAll(timers));
+            timers.close();
+        }
+        try (RocksDbStateBackend taker = new RocksDbStateBackend(directory.resolve("taker"), 1, MEMORY, 100)) {
+            taker.importStore(0, "process#3", checkpoint);
+            assertEquals(Set.of("process#3", "process#3.event-timers"), taker.storeNames(0));
+            TimerStore<String> timers = taker.timerStore(0, "process#3.event-timers", Serdes.string());
+            assertEquals(List.of("a@10", "b@20"), pollAll(timers));
+            timers.close();
+            taker.dropStore(0, "process#3");
+            assertEquals(Set.of(), taker.storeNames(0));
+        }
+    }
+
+    private static List<String> pollAll(TimerStore<String> timers) {
+        List<String> out = new java.util.ArrayList<>();
+        timers.pollUpTo(Long.MAX_VALUE, (time, key) -> out.add(key + "@" + time));
+        return out;
+    }
+
     @Test
     void reopeningWithAnotherParallelismIsRefusedWithTheFix() {
         new RocksDbStateBackend(directory, 2, MEMORY, 0).close();

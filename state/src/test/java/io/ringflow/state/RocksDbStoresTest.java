@@ -75,4 +75,28 @@ class RocksDbStoresTest {
             return backend(10_000).windowStore(0, "windows", Serdes.string(), Serdes.longs());
         }
     }
+
+    @Nested
+    class TimersWrittenAtOnce extends TimerStoreContract {
+        @Override
+        protected TimerStore<String> createStore() {
+            return backend(0).timerStore(0, "timers", Serdes.string());
+        }
+    }
+
+    @Nested
+    class TimersBehindATinyBuffer extends TimerStoreContract {
+        @Override
+        protected TimerStore<String> createStore() {
+            return backend(3).timerStore(0, "timers", Serdes.string());
+        }
+    }
+
+    @Nested
+    class TimersBehindALargeBuffer extends TimerStoreContract {
+        @Override
+        protected TimerStore<String> createStore() {
+            return backend(10_000).timerStore(0, "timers", Serdes.string());
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.ringflow.internal.operator;
 
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.internal.metrics.MeteredKeyValueStore;
+import io.ringflow.internal.metrics.MeteredTimerStore;
 import io.ringflow.internal.metrics.MeteredWindowStore;
 import io.ringflow.internal.metrics.PipelineMetrics;
 import io.ringflow.internal.metrics.ShardCounter;
@@ -13,6 +14,7 @@ import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.MissingSerdeException;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
+import io.ringflow.state.TimerStore;
 import io.ringflow.state.WindowStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,6 +172,23 @@ public final class OperatorContext {
         Serde<Object> keySerde = keySerde(materialized);
         MeteredWindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
                 .windowStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
+        register(partition, store::flush, () -> {
+            store.close();
+            store.removeMeters();
+        });
+        return store;
+    }
+
+    /**
+     * This shard's timer store {@code suffix} of the operator's state partition {@code partition}:
+     * named after that partition's store plus {@code suffix} (which starts with a dot), so a
+     * checkpoint, a drop and an import of the partition take it with the rest of its state. Keys
+     * use {@code materialized}'s key serde, or one inferred from their types.
+     */
+    public TimerStore<Object> timerStore(Materialized<?, ?> materialized, String suffix, int partition) {
+        StateBackend backend = stores.backend(name, materialized.isInMemory());
+        MeteredTimerStore<Object> store = new MeteredTimerStore<>(
+                backend.timerStore(shard, storeName(partition) + suffix, keySerde(materialized)), shard, stores.metrics());
         register(partition, store::flush, () -> {
             store.close();
             store.removeMeters();

@@ -6,17 +6,24 @@ import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.ProcessFunction;
+import io.ringflow.function.TimeDomain;
+import io.ringflow.function.TimerService;
 import io.ringflow.function.ValueState;
 import io.ringflow.internal.PipelineAbortedException;
-import io.ringflow.state.KeyValueStore;
 import java.nio.file.Path;
 
 /**
  * {@code process}: runs a user function that emits through a collector. The operator is its
- * own context and collector, so a record costs no allocation here.
+ * own context, collector, state and timer service, so a record, a timer registration and a
+ * timer firing cost no allocation here. On a keyed stream each state partition has its values
+ * and timers ({@link ProcessPartition}); {@link TimerFiring} decides when timers fire.
  */
-public final class ProcessOperator extends Operator
-        implements Collector<Object>, KeyedProcessFunction.Context<Object>, ValueState<Object> {
+public final class ProcessOperator extends Operator implements Collector<Object>,
+        KeyedProcessFunction.OnTimerContext<Object>, ValueState<Object>, TimerService, TimerFiring.Target {
+
+    /** The failed "value" the error handler is given when an event-time {@code onTimer} throws. */
+    static final String EVENT_TIMER = "onTimer(EVENT_TIME)";
+    static final String PROCESSING_TIMER = "onTimer(PROCESSING_TIME)";
 
     private final KeyedProcessFunction<Object, Object, Object> function;
     private final Output next;
@@ -24,12 +31,17 @@ public final class ProcessOperator extends Operator
     private final SideOutputs sideOutputs = context.sideOutputs();
     /** How the keyed state is stored; {@code null} on an unkeyed stream, which has no keyed state. */
     private final Materialized<?, ?> materialized;
-    /** The store of each state partition this shard has seen; {@code null} on an unkeyed stream. */
-    private PartitionedState<KeyValueStore<Object, Object>> stores;
-    /** The current record's partition's store. */
-    private KeyValueStore<Object, Object> store;
+    /** Each state partition's values and timers on this shard; {@code null} on an unkeyed stream. */
+    private PartitionedState<ProcessPartition> partitions;
+    private TimerFiring timers;
+    /** The current record's (or firing timer's) partition. */
+    private ProcessPartition current;
     private Object currentKey;
     private long currentTimestamp;
+    /** While {@code onTimer} runs, the fired timer's domain; {@code null} while {@code process} runs. */
+    private TimeDomain firingDomain;
+    /** While an event-time {@code onTimer} runs, the watermark that fired it. */
+    private long firingWatermark;
 
     private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function,
                             Materialized<?, ?> materialized, Output next) {
@@ -54,37 +66,72 @@ public final class ProcessOperator extends Operator
     @Override
     public void open() {
         if (materialized != null) {
-            stores = new PartitionedState<>(partition -> context.keyValueStore(materialized, null, partition));
+            partitions = new PartitionedState<>(this::openPartition);
+            timers = new TimerFiring(partitions, context.clock(), context.partitionedEventTime(), this);
+            // Timers restored from a checkpoint must fire even if their partition sends nothing more.
+            for (int partition : context.storedPartitions(materialized)) {
+                partitions.get(partition);
+            }
         }
+    }
+
+    private ProcessPartition openPartition(int partition) {
+        ProcessPartition opened = ProcessPartition.open(context, materialized, partition);
+        timers.opened(opened);
+        return opened;
     }
 
     @Override
     public void endOfBatch() {
-        if (stores != null) {
-            stores.forEach((partitionStore, partition) -> partitionStore.endOfBatch());
+        if (partitions != null) {
+            partitions.forEach((partition, index) -> partition.endOfBatch());
+        }
+    }
+
+    @Override
+    public void onWatermark(long watermark) {
+        if (timers != null) {
+            timers.onWatermark(watermark);
+        }
+    }
+
+    @Override
+    public void onPartitionWatermark(int partition, long watermark) {
+        if (timers != null) {
+            timers.onPartitionWatermark(partition, watermark);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long nowMillis) {
+        if (timers != null) {
+            timers.onProcessingTime(nowMillis);
         }
     }
 
     @Override
     public void dropPartition(int partition) {
-        if (stores != null) {
-            stores.remove(partition);
+        if (partitions != null) {
+            partitions.remove(partition);
             context.dropPartition(materialized, partition);
         }
     }
 
     @Override
     public void adoptPartition(int partition, Path checkpoint) {
-        if (stores != null) {
-            stores.remove(partition);
+        if (partitions != null) {
+            partitions.remove(partition);
             context.adoptPartition(materialized, partition, checkpoint);
+            if (checkpoint != null) {
+                partitions.get(partition); // opened now: its timers fire on the next watermark, records or not
+            }
         }
     }
 
     @Override
     public void close() {
-        if (stores != null) {
-            stores.forEach((partitionStore, partition) -> partitionStore.close());
+        if (partitions != null) {
+            partitions.forEach((partition, index) -> partition.close());
         }
     }
 
@@ -92,9 +139,28 @@ public final class ProcessOperator extends Operator
     protected void process(Object key, Object value, long timestamp) {
         currentKey = key;
         currentTimestamp = timestamp;
-        if (stores != null) {
-            store = stores.get(context.clock().partition);
+        firingDomain = null;
+        if (partitions == null) {
+            run(key, value, timestamp);
+            return;
         }
+        ShardClock clock = context.clock();
+        current = partitions.get(clock.partition);
+        if (!timers.holdsBack(current)) {
+            run(key, value, timestamp);
+            return;
+        }
+        long outgoing = clock.outgoingWatermark;
+        long partitionWatermark = clock.partitionWatermark;
+        timers.holdBack(current);
+        try {
+            run(key, value, timestamp);
+        } finally {
+            timers.release(outgoing, partitionWatermark);
+        }
+    }
+
+    private void run(Object key, Object value, long timestamp) {
         try {
             function.process(value, this, this);
         } catch (RecordProcessingException | PipelineAbortedException fromDownstream) {
@@ -102,6 +168,27 @@ public final class ProcessOperator extends Operator
             throw fromDownstream;
         } catch (Exception e) {
             context.recordFailure(key, value, timestamp, e);
+        }
+    }
+
+    @Override
+    public void onTimer(ProcessPartition partition, TimeDomain domain, long timestamp, Object key, long watermark) {
+        current = partition;
+        currentKey = key;
+        currentTimestamp = timestamp;
+        firingDomain = domain;
+        firingWatermark = watermark;
+        Object failed = domain == TimeDomain.EVENT_TIME ? EVENT_TIMER : PROCESSING_TIMER;
+        try {
+            function.onTimer(timestamp, this, this);
+        } catch (RecordProcessingException | PipelineAbortedException fromDownstream) {
+            throw fromDownstream;
+        } catch (Exception e) {
+            context.recordFailure(key, failed, timestamp, e);
+        } catch (Error e) {
+            throw context.fatal(key, failed, timestamp, e);
+        } finally {
+            firingDomain = null;
         }
     }
 
@@ -137,31 +224,77 @@ public final class ProcessOperator extends Operator
 
     @Override
     public long watermark() {
-        return context.clock().watermark;
+        return firingDomain == TimeDomain.EVENT_TIME ? firingWatermark : context.clock().watermark;
+    }
+
+    @Override
+    public TimeDomain timeDomain() {
+        return firingDomain;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <S> ValueState<S> state() {
-        if (stores == null) {
-            throw new IllegalStateException(context.kind() + " '" + context.name()
-                    + "' runs on an unkeyed stream, which has no keyed state; keyBy(...) before process(...)");
-        }
+        requireKeyed("keyed state");
         return (ValueState<S>) this;
     }
 
     @Override
+    public TimerService timers() {
+        requireKeyed("timers");
+        return this;
+    }
+
+    private void requireKeyed(String what) {
+        if (partitions == null) {
+            throw new IllegalStateException(context.kind() + " '" + context.name() + "' runs on an unkeyed stream,"
+                    + " which has no " + what + "; keyBy(...) before process(...)");
+        }
+    }
+
+    @Override
     public Object value() {
-        return store.get(currentKey);
+        return current.values.get(currentKey);
     }
 
     @Override
     public void update(Object value) {
-        store.put(currentKey, value);
+        current.values.put(currentKey, value);
     }
 
     @Override
     public void clear() {
-        store.delete(currentKey);
+        current.values.delete(currentKey);
+    }
+
+    @Override
+    public long currentProcessingTime() {
+        return context.clock().processingTime.getAsLong();
+    }
+
+    @Override
+    public long currentWatermark() {
+        return firingDomain == TimeDomain.EVENT_TIME ? firingWatermark : timers.watermark(current);
+    }
+
+    @Override
+    public void registerEventTimeTimer(long timestamp) {
+        current.eventTimers.add(timestamp, currentKey);
+        timers.registered(timestamp);
+    }
+
+    @Override
+    public void registerProcessingTimeTimer(long timestamp) {
+        current.processingTimers.add(timestamp, currentKey);
+    }
+
+    @Override
+    public void deleteEventTimeTimer(long timestamp) {
+        current.eventTimers.remove(timestamp, currentKey);
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(long timestamp) {
+        current.processingTimers.remove(timestamp, currentKey);
     }
 }

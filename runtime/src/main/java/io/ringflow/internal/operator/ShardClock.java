@@ -1,6 +1,7 @@
 package io.ringflow.internal.operator;
 
 import io.ringflow.watermark.Watermarks;
+import java.util.function.LongSupplier;
 
 /**
  * What a shard's thread knows about time that operators do not pass along with each record:
@@ -46,4 +47,19 @@ public final class ShardClock {
      * they close the same wherever the partition runs.
      */
     public long partitionWatermark = Watermarks.NONE;
+
+    /**
+     * Processing time for operators that ask for it while they run (a process function's
+     * {@code currentProcessingTime()}): the wall clock in a pipeline, the driver's hand-advanced
+     * time in the test driver.
+     */
+    public LongSupplier processingTime = System::currentTimeMillis;
+
+    /**
+     * Set by an operator that sent records carrying the watermark from before the current
+     * advance (a keyed process whose timers are due): the shard then forwards its watermark at
+     * once rather than at the end of the batch, so the next stages see those records, then the
+     * watermark, then what follows, whatever the batches. The shard clears it.
+     */
+    public boolean watermarkHeldBack;
 }

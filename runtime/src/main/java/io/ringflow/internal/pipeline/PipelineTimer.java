@@ -6,8 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The pipeline's one timer thread, created only when something needs processing time to pass
- * without records: sources with an idleness timeout (a blocked reader cannot say it is idle)
- * and {@code everyInterval} windows (which must emit even when no record arrives). Each tick
+ * without records: sources with an idleness timeout (a blocked reader cannot say it is idle),
+ * {@code everyInterval} windows (which must emit even when no record arrives) and keyed
+ * {@code process} operators (whose processing-time timers must fire then too). Each tick
  * it tells shards about idle readers and wakes every shard with a tick event. It never waits
  * on a full ring: a tick that finds no free slot is skipped, as the shard is busy anyway.
  */

@@ -123,6 +123,9 @@ final class ShardHandler implements EventHandler<RecordEvent> {
                 default -> throw new IllegalStateException("shard " + name + " received an event of unknown kind "
                         + event.kind + " from input " + event.input);
             }
+            if (clock.watermarkHeldBack) {
+                forwardHeldBack();
+            }
             if (endOfBatch) {
                 endBatch();
             }
@@ -225,6 +228,18 @@ final class ShardHandler implements EventHandler<RecordEvent> {
             chain.onProcessingTime(System.currentTimeMillis());
         }
         chain.endOfBatch();
+        partitionTime.forward();
+        forwardWatermark();
+    }
+
+    /**
+     * A keyed process sent records carrying the watermark from before this event's advance (the
+     * advance fired its timers): the next stages get the advance now, behind those records and
+     * ahead of anything later, rather than at the batch end, so what they see does not depend
+     * on where batches end.
+     */
+    private void forwardHeldBack() {
+        clock.watermarkHeldBack = false;
         partitionTime.forward();
         forwardWatermark();
     }

@@ -84,7 +84,9 @@ public final class StagePlan {
 
     /**
      * Milliseconds between ticks of the pipeline's timer thread: half the shortest source
-     * idleness timeout or {@code everyInterval} interval, between 1 and 100 ms; 0 when nothing
+     * idleness timeout, {@code everyInterval} interval or keyed {@code process}'s need (its
+     * processing-time timers: a tick every {@code KeyedProcessFunction.PROCESSING_TIME_TICK_MILLIS}),
+     * between 1 and 100 ms; 0 when nothing
      * needs processing time to pass without records, and the pipeline has no timer thread.
      */
     public long timerPeriodMillis() {
@@ -117,7 +119,7 @@ public final class StagePlan {
         }
         if (timerPeriodMillis() > 0) {
             out.append("Timer: one thread, a tick every ").append(timerPeriodMillis())
-                    .append(" ms (source idleness, everyInterval windows)\n");
+                    .append(" ms (source idleness, everyInterval windows, processing-time timers)\n");
         }
         for (Stage stage : stages) {
             int onReaders = 0;

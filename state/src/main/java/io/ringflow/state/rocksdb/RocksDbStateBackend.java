@@ -4,11 +4,13 @@ import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.StateException;
+import io.ringflow.state.TimerStore;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
 import io.ringflow.state.cache.CachingWindowStore;
 import io.ringflow.state.internal.CheckpointFiles;
 import io.ringflow.state.internal.CheckpointFormat;
+import io.ringflow.state.timers.BufferedTimerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * State in RocksDB under one directory, laid out as {@link CheckpointFormat} says: a database
  * per shard, with one column family per store. All shards share one {@link RocksDbMemory}
  * budget. Key-value and window stores get a write-back cache of {@code cacheEntries}
- * entries (0 turns it off).
+ * entries (0 turns it off), timer stores a write buffer of as many changes.
  *
  * <p>The directory records the parallelism it was written with: keys are spread over shards
  * by hash, so reopening it with another parallelism would find keys on the wrong shards,
@@ -84,6 +86,16 @@ public final class RocksDbStateBackend implements StateBackend {
     public <K, V> WindowStore<K, V> windowStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
         RocksDbWindowStore<K, V> store = new RocksDbWindowStore<>(shard(shard), name, keySerde, valueSerde);
         return cacheEntries == 0 ? store : new CachingWindowStore<>(store, cacheEntries);
+    }
+
+    /**
+     * A timer store on its own column family, with a write buffer of {@code cacheEntries}
+     * changes (1 when the cache is off: each change is written at once).
+     */
+    @Override
+    public <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde) {
+        return new BufferedTimerStore<>(name, keySerde, new RocksDbTimerTable(shard(shard), name),
+                Math.max(1, cacheEntries));
     }
 
     /**
