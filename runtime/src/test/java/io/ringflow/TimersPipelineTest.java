@@ -84,6 +84,55 @@ class TimersPipelineTest {
         assertEquals(expected, sorted(sink.values()));
     }
 
+    /**
+     * Each record is passed on and sets a timer at the end of its second; a window of a later
+     * stage counts both. The record that opens a second moves the watermark past the timers
+     * of the second before: its own output must not carry that advance to the window ahead of
+     * the timers' outputs, or the window would close first and drop them as late.
+     */
+    @ParameterizedTest(name = "parallelism {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void aTimersOutputIsNotLateInALaterStagesWindowTheSameAdvanceCloses(int parallelism) throws Exception {
+        KeyedProcessFunction<String, String, String> passOnAndMarkTheSecond = new KeyedProcessFunction<>() {
+            @Override
+            public void process(String quote, Context<String> ctx, Collector<String> out) {
+                out.collect("record");
+                ctx.timers().registerEventTimeTimer(ctx.timestamp() / 1_000 * 1_000 + 999);
+            }
+
+            @Override
+            public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) {
+                out.collect("end of second");
+            }
+        };
+        List<String> quotes = StaleQuotes.quotes(3_000, 5, 11);
+        java.util.Map<Long, Long> expected = new java.util.TreeMap<>();
+        Set<String> keySeconds = new TreeSet<>();
+        for (String quote : quotes) {
+            long second = StaleQuotes.time(quote) / 1_000 * 1_000;
+            expected.merge(second, keySeconds.add(StaleQuotes.symbol(quote) + "@" + second) ? 2L : 1L, Long::sum);
+        }
+        CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> sink = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("timers-into-windows");
+        builder.source("quotes", CollectionSource.of(quotes), StaleQuotes.eventTime())
+                .keyBy(StaleQuotes::symbol)
+                .process(passOnAndMarkTheSecond, Named.as("mark"))
+                .keyBy(value -> "all")
+                .window(io.ringflow.windowing.TumblingWindows.of(Duration.ofSeconds(1)))
+                .count(Named.as("per-second"))
+                .to(sink, Named.as("out"));
+        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(parallelism))) {
+            pipeline.start();
+            assertTrue(pipeline.awaitTermination(TIMEOUT));
+            assertEquals(0, pipeline.lateRecords("per-second"), "timer outputs were late");
+        }
+        java.util.Map<Long, Long> counted = new java.util.TreeMap<>();
+        for (KeyValue<io.ringflow.windowing.Windowed<String>, Long> kv : sink.values()) {
+            counted.merge(kv.key().window().start(), kv.value(), Long::sum);
+        }
+        assertEquals(expected, counted);
+    }
+
     @Test
     void aProcessingTimeTimerFiresOnTheTimerThreadsTicksWithNoRecordComing() throws Exception {
         KeyedProcessFunction<String, String, String> inFiftyMillis = new KeyedProcessFunction<>() {

@@ -43,6 +43,11 @@ class ProcessPartitionTimersTest {
 
     /** One shard's keyed process on {@code backend}, emitting into {@code out}, opened. */
     private static ProcessOperator operator(StateBackend backend, ShardClock clock, List<String> out) {
+        return operator(backend, clock, out, false);
+    }
+
+    private static ProcessOperator operator(StateBackend backend, ShardClock clock, List<String> out,
+                                            boolean partitionedTime) {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), "handoff");
         OperatorContext.StateStores stores = new OperatorContext.StateStores() {
             @Override
@@ -53,6 +58,11 @@ class ProcessPartitionTimersTest {
             @Override
             public PipelineMetrics metrics() {
                 return metrics;
+            }
+
+            @Override
+            public boolean partitionedEventTime() {
+                return partitionedTime;
             }
         };
         OperatorContext context = new OperatorContext("process", "process", 0, ErrorHandler.failPipeline(), stores,
@@ -118,5 +128,23 @@ class ProcessPartitionTimersTest {
             operator.close();
         }
         assertEquals(List.of("a@30 seen", "b@40 seen"), out);
+    }
+
+    /** With shared checkpoints each partition's timers fire on its own watermark, as its windows close. */
+    @Test
+    void withPartitionedEventTimeEachPartitionsTimersFireOnItsOwnWatermark() {
+        List<String> out = new ArrayList<>();
+        ShardClock clock = new ShardClock();
+        ProcessOperator operator = operator(new io.ringflow.state.memory.InMemoryStateBackend(), clock, out, true);
+        push(operator, clock, 1, "a", 10);
+        push(operator, clock, 2, "b", 10);
+        operator.onWatermark(50);
+        assertEquals(List.of(), out, "the shard's watermark fires no partition's timers");
+        operator.onPartitionWatermark(1, 10);
+        operator.onPartitionWatermark(2, 9);
+        assertEquals(List.of("a@10 seen"), out);
+        operator.onWatermark(Long.MAX_VALUE); // the input ended: everything fires
+        assertEquals(List.of("a@10 seen", "b@10 seen"), out);
+        operator.close();
     }
 }
