@@ -165,6 +165,35 @@ class TimersPipelineTest {
         assertEquals(List.of(KeyValue.of("a", "a PROCESSING_TIME on time")), sink.values());
     }
 
+    /** README: the end of a bounded input fires every event-time timer; pending processing-time ones do not fire. */
+    @Test
+    void theEndOfABoundedInputFiresEveryEventTimeTimerAndNoProcessingTimeTimer() throws Exception {
+        KeyedProcessFunction<String, String, String> both = new KeyedProcessFunction<>() {
+            @Override
+            public void process(String quote, Context<String> ctx, Collector<String> out) {
+                ctx.timers().registerEventTimeTimer(ctx.timestamp() + 1_000_000);
+                ctx.timers().registerProcessingTimeTimer(ctx.timers().currentProcessingTime() + 3_600_000);
+            }
+
+            @Override
+            public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) {
+                out.collect(ctx.timeDomain() + "@" + timestamp);
+            }
+        };
+        CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("end-fires");
+        builder.source("quotes", CollectionSource.of(List.of("b@20", "a@10")), StaleQuotes.eventTime())
+                .keyBy(q -> q.substring(0, q.indexOf('@')))
+                .process(both, Named.as("timers"))
+                .to(sink, Named.as("out"));
+        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults())) {
+            pipeline.start();
+            assertTrue(pipeline.awaitTermination(TIMEOUT));
+        }
+        assertEquals(List.of(KeyValue.of("a", "EVENT_TIME@1000010"), KeyValue.of("b", "EVENT_TIME@1000020")),
+                sink.values());
+    }
+
     @Test
     void timersOfTenThousandKeysFireAndLeaveNothingStored() throws Exception {
         List<String> quotes = new ArrayList<>();
