@@ -46,6 +46,10 @@ public final class KeyedStream<K, V> {
         this.node = node;
     }
 
+    Node node() {
+        return node;
+    }
+
     /** Changes the value, keeps the key. Cost: one call. */
     public <R> KeyedStream<K, R> map(MapFunction<? super V, ? extends R> function) {
         return map(function, null);
@@ -141,6 +145,22 @@ public final class KeyedStream<K, V> {
      */
     public <K2, V2> KeyedStream<K2, V2> lateRecords(OutputTag<KeyValue<K2, V2>> tag) {
         return keyed(builder.lateRecords(node, tag));
+    }
+
+    /**
+     * This stream and {@code other}, connected by their key for one operator that sees both
+     * ({@link ConnectedStreams#process}), as Flink's {@code connect} of two keyed streams. Both
+     * must be keyed by equal key values: a record of either goes to the shard that owns its key.
+     *
+     * @throws TopologyException if {@code other} is this stream, or was built by another builder
+     */
+    public <B> ConnectedStreams<K, V, B> connect(KeyedStream<K, B> other) {
+        requireNonNull(other, "stream to connect");
+        if (other.builder != builder) {
+            throw new TopologyException("connect: the stream from " + other.node
+                    + " belongs to another StreamBuilder; build both streams with the same builder");
+        }
+        return new ConnectedStreams<>(builder, node, other.node);
     }
 
     /**

@@ -131,6 +131,21 @@ public final class StreamBuilder {
         return named != null ? named.name() : kind + "-" + nodes.size();
     }
 
+    /**
+     * Adds a stateful two-input operator reading {@code first} and {@code second}; with
+     * {@code broadcastSecond}, every record of {@code second} reaches every shard.
+     */
+    OperatorNode addTwoInputOperator(Node first, Node second, String kind, Named named, boolean broadcastSecond,
+                                     OperatorFactory factory) {
+        if (first == second) {
+            throw new TopologyException(kind + ": a stream cannot be connected to itself; to join a stream with"
+                    + " itself, keep what you need of its records in the state of one keyed process");
+        }
+        String operatorName = nameFor(named, kind);
+        return add(id -> new OperatorNode(id, operatorName, kind, List.of(first, second), broadcastSecond, true,
+                factory));
+    }
+
     /** Adds a fused per-record operator reading from {@code parent}. */
     Node addOperator(Node parent, String kind, Named named, boolean stateful, OperatorFactory factory) {
         String operatorName = nameFor(named, kind);

@@ -13,11 +13,48 @@ public final class OperatorNode extends Node {
     private OutputTag<?> lateDataTag;
     private long processingTimeIntervalMillis;
     private boolean heapState;
+    /** For a two-input operator: whether its second input reaches every shard (a global table). */
+    private final boolean broadcastSecond;
 
     public OperatorNode(int id, String name, String kind, Node parent, boolean stateful, OperatorFactory factory) {
-        super(id, name, kind, List.of(parent));
+        this(id, name, kind, List.of(parent), false, stateful, factory);
+    }
+
+    /**
+     * A two-input operator ({@code connect(...).process}, the joins): {@code parents} are its
+     * first and second input, in that order. Its factory's operator is a {@code TwoInputOperator}.
+     *
+     * @param broadcastSecond every record of the second input goes to every shard, instead of
+     *                        staying on (or going to) the shard of its key
+     */
+    public OperatorNode(int id, String name, String kind, List<Node> parents, boolean broadcastSecond,
+                        boolean stateful, OperatorFactory factory) {
+        super(id, name, kind, parents);
+        if (parents.size() > 2 || parents.size() == 2 && parents.get(0) == parents.get(1)) {
+            throw new IllegalArgumentException(kind + " '" + name + "' needs one input or two different ones");
+        }
         this.factory = factory;
         this.stateful = stateful;
+        this.broadcastSecond = broadcastSecond;
+    }
+
+    /** Whether this operator reads two inputs: records carry which one they came from. */
+    public boolean twoInputs() {
+        return parents().size() == 2;
+    }
+
+    /** Whether the second input is broadcast to every shard; see the constructor. */
+    public boolean broadcastSecond() {
+        return broadcastSecond;
+    }
+
+    /** Which input of this two-input operator {@code parent} is: 0 or 1. */
+    public int inputOf(Node parent) {
+        int side = parents().indexOf(parent);
+        if (side < 0) {
+            throw new IllegalArgumentException(parent + " is not an input of " + this);
+        }
+        return side;
     }
 
     public OperatorFactory factory() {

@@ -7,13 +7,14 @@ import io.ringflow.internal.metrics.ShardCounter;
 public final class KeyByOperator extends Operator {
 
     private final KeySelector<Object, Object> selector;
-    private final Exchange exchange;
+    /** Usually one; one more per two-input operator that reads this key-by on its own edge. */
+    private final Exchange[] exchanges;
     private final ShardCounter recordsOut;
 
-    public KeyByOperator(OperatorContext context, KeySelector<Object, Object> selector, Exchange exchange) {
+    public KeyByOperator(OperatorContext context, KeySelector<Object, Object> selector, Exchange... exchanges) {
         super(context);
         this.selector = selector;
-        this.exchange = exchange;
+        this.exchanges = exchanges;
         this.recordsOut = context.recordsOut();
     }
 
@@ -32,6 +33,8 @@ public final class KeyByOperator extends Operator {
             return;
         }
         recordsOut.increment();
-        exchange.send(newKey, value, timestamp);
+        for (Exchange exchange : exchanges) {
+            exchange.send(newKey, value, timestamp);
+        }
     }
 }

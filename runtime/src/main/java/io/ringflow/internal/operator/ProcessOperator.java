@@ -4,6 +4,7 @@ import io.ringflow.Materialized;
 import io.ringflow.OutputTag;
 import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
+import io.ringflow.function.KeyedCoProcessFunction;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.ProcessFunction;
 import io.ringflow.function.TimeDomain;
@@ -19,13 +20,18 @@ import java.nio.file.Path;
  * and timers ({@link ProcessPartition}); {@link TimerFiring} decides when timers fire.
  */
 public final class ProcessOperator extends Operator implements Collector<Object>,
-        KeyedProcessFunction.OnTimerContext<Object>, ValueState<Object>, TimerService, TimerFiring.Target {
+        KeyedProcessFunction.OnTimerContext<Object>, ValueState<Object>, TimerService, TimerFiring.Target,
+        TwoInputOperator {
 
     /** The failed "value" the error handler is given when an event-time {@code onTimer} throws. */
     static final String EVENT_TIMER = "onTimer(EVENT_TIME)";
     static final String PROCESSING_TIMER = "onTimer(PROCESSING_TIME)";
 
+    /** Runs each record of the (first) input, and every timer. */
     private final KeyedProcessFunction<Object, Object, Object> function;
+    /** Runs each record of the second input of a two-input process; {@code null} with one input. */
+    private final KeyedProcessFunction<Object, Object, Object> second;
+    private final Output secondInput = this::pushSecond;
     private final Output next;
     /** From the context, as a window's late-record output is, so the factories take no new parameter. */
     private final SideOutputs sideOutputs = context.sideOutputs();
@@ -44,9 +50,11 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     private long firingWatermark;
 
     private ProcessOperator(OperatorContext context, KeyedProcessFunction<Object, Object, Object> function,
-                            Materialized<?, ?> materialized, Output next) {
+                            KeyedProcessFunction<Object, Object, Object> second, Materialized<?, ?> materialized,
+                            Output next) {
         super(context);
         this.function = function;
+        this.second = second;
         this.materialized = materialized;
         this.next = next;
     }
@@ -54,13 +62,59 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     @SuppressWarnings("unchecked")
     public static ProcessOperator unkeyed(OperatorContext context, ProcessFunction<?, ?> function, Output next) {
         ProcessFunction<Object, Object> f = (ProcessFunction<Object, Object>) function;
-        return new ProcessOperator(context, f::process, null, next);
+        return new ProcessOperator(context, f::process, null, null, next);
     }
 
     @SuppressWarnings("unchecked")
     public static ProcessOperator keyed(OperatorContext context, KeyedProcessFunction<?, ?, ?> function,
                                         Materialized<?, ?> materialized, Output next) {
-        return new ProcessOperator(context, (KeyedProcessFunction<Object, Object, Object>) function, materialized, next);
+        return new ProcessOperator(context, (KeyedProcessFunction<Object, Object, Object>) function, null,
+                materialized, next);
+    }
+
+    /**
+     * The operator of {@code connect(...).process(function)}: both inputs share the key's state and
+     * timers, as in Flink's {@code KeyedCoProcessFunction}; records of the first input run
+     * {@code processElement1}, of the second {@code processElement2}.
+     */
+    @SuppressWarnings("unchecked")
+    public static ProcessOperator twoInput(OperatorContext context, KeyedCoProcessFunction<?, ?, ?, ?> function,
+                                           Materialized<?, ?> materialized, Output next) {
+        KeyedCoProcessFunction<Object, Object, Object, Object> f =
+                (KeyedCoProcessFunction<Object, Object, Object, Object>) function;
+        KeyedProcessFunction<Object, Object, Object> first = new KeyedProcessFunction<>() {
+            @Override
+            public void process(Object value, Context<Object> ctx, Collector<Object> out) throws Exception {
+                f.processElement1(value, ctx, out);
+            }
+
+            @Override
+            public void onTimer(long timestamp, OnTimerContext<Object> ctx, Collector<Object> out) throws Exception {
+                f.onTimer(timestamp, ctx, out);
+            }
+        };
+        return new ProcessOperator(context, first, f::processElement2, materialized, next);
+    }
+
+    @Override
+    public Output input(int side) {
+        if (side == 1 && second != null) {
+            return secondInput;
+        }
+        if (side == 0) {
+            return this;
+        }
+        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
+    }
+
+    /** A record of the second input: counted and handled as {@link Operator#push} does the first's. */
+    private void pushSecond(Object key, Object value, long timestamp) {
+        recordsIn().increment();
+        try {
+            process(second, key, value, timestamp);
+        } catch (Error e) {
+            throw context.fatal(key, value, timestamp, e);
+        }
     }
 
     @Override
@@ -137,30 +191,35 @@ public final class ProcessOperator extends Operator implements Collector<Object>
 
     @Override
     protected void process(Object key, Object value, long timestamp) {
+        process(function, key, value, timestamp);
+    }
+
+    private void process(KeyedProcessFunction<Object, Object, Object> function, Object key, Object value,
+                         long timestamp) {
         currentKey = key;
         currentTimestamp = timestamp;
         firingDomain = null;
         if (partitions == null) {
-            run(key, value, timestamp);
+            run(function, key, value, timestamp);
             return;
         }
         ShardClock clock = context.clock();
         current = partitions.get(clock.partition);
         if (!timers.holdsBack(current)) {
-            run(key, value, timestamp);
+            run(function, key, value, timestamp);
             return;
         }
         long outgoing = clock.outgoingWatermark;
         long partitionWatermark = clock.partitionWatermark;
         timers.holdBack(current);
         try {
-            run(key, value, timestamp);
+            run(function, key, value, timestamp);
         } finally {
             timers.release(outgoing, partitionWatermark);
         }
     }
 
-    private void run(Object key, Object value, long timestamp) {
+    private void run(KeyedProcessFunction<Object, Object, Object> function, Object key, Object value, long timestamp) {
         try {
             function.process(value, this, this);
         } catch (RecordProcessingException | PipelineAbortedException fromDownstream) {

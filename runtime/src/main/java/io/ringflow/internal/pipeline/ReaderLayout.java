@@ -98,7 +98,7 @@ final class ReaderLayout {
                         counts[readerShards[first + r]]++;
                     }
                 }
-                case HASH -> {
+                case HASH, BROADCAST -> {
                     for (int shard = 0; shard < parallelism; shard++) {
                         counts[shard] += parallelism;
                     }
@@ -136,7 +136,7 @@ final class ReaderLayout {
             if (inbound == edge) {
                 return first;
             }
-            first += inbound.routing() == Edge.Routing.HASH ? parallelism : 1;
+            first += inbound.routing().fromEveryShard() ? parallelism : 1;
         }
         throw new IllegalStateException(edge + " is not an inbound edge of its target");
     }

@@ -64,7 +64,7 @@ final class ShardRings {
                 if (edge.routing() == Edge.Routing.SOURCE || plan.stageOf(edge.from()) != stage) {
                     continue;
                 }
-                if (edge.routing() == Edge.Routing.HASH) {
+                if (edge.routing().fromEveryShard()) {
                     fed.addAll(List.of(rings[target.id()]));
                 } else {
                     fed.add(rings[target.id()][shard]);

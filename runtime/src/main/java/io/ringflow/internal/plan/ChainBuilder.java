@@ -17,6 +17,7 @@ import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.operator.SideOutputs;
+import io.ringflow.internal.operator.TwoInputOperator;
 import io.ringflow.OutputTag;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +63,7 @@ public final class ChainBuilder {
         for (Edge edge : stage.inbound()) {
             List<Output> targets = new ArrayList<>();
             for (Node node : edge.into()) {
-                targets.add(outputOf(node));
+                targets.add(inputOf(node, edge.from()));
             }
             entries.add(FanOut.of(targets));
         }
@@ -78,6 +79,22 @@ public final class ChainBuilder {
         return output;
     }
 
+    /**
+     * Where {@code node} receives what {@code parent} sends: the node's own output, or for a
+     * two-input operator the input {@code parent} is, so each record enters on its side.
+     */
+    private Output inputOf(Node node, Node parent) {
+        Output output = outputOf(node);
+        if (twoInputs(node)) {
+            return ((TwoInputOperator) output).input(((OperatorNode) node).inputOf(parent));
+        }
+        return output;
+    }
+
+    private static boolean twoInputs(Node node) {
+        return node instanceof OperatorNode op && op.twoInputs();
+    }
+
     private Output create(Node node) {
         OperatorContext context = new OperatorContext(node.name(), node.kind(), shard, errorHandler, stores, clock);
         Operator operator;
@@ -86,7 +103,12 @@ public final class ChainBuilder {
         } else if (node instanceof SinkNode sink) {
             operator = wiring.sink(context, sink);
         } else if (node instanceof KeyByNode keyBy) {
-            operator = new KeyByOperator(context, keyBy.selector(), exchange(plan.edge(node, null)));
+            List<Edge> edges = plan.edgesFrom(node);
+            Exchange[] sends = new Exchange[edges.size()];
+            for (int i = 0; i < sends.length; i++) {
+                sends[i] = exchange(edges.get(i));
+            }
+            operator = new KeyByOperator(context, keyBy.selector(), sends);
         } else if (node instanceof OperatorNode op) {
             if (op.sideOutput() != null) {
                 context.sideOutput(outputOf(op.sideOutput()));
@@ -123,8 +145,8 @@ public final class ChainBuilder {
             }
             Output output;
             if (plan.stageOf(child) == stage) {
-                output = outputOf(child);
-                if (output instanceof Operator operator && !(child instanceof MergeNode)) {
+                output = inputOf(child, node);
+                if (output instanceof Operator operator && !(child instanceof MergeNode) && !twoInputs(child)) {
                     counted.add(operator.recordsIn());
                     outputs.add(output);
                     continue;

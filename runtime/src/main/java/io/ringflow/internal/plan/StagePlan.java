@@ -69,6 +69,19 @@ public final class StagePlan {
         return stageOf.get(node);
     }
 
+    /** Every edge that leaves {@code from}: a {@code keyBy} read by two-input operators has one per such operator. */
+    public List<Edge> edgesFrom(Node from) {
+        List<Edge> edges = new ArrayList<>();
+        for (Stage stage : stages) {
+            for (Edge edge : stage.inbound()) {
+                if (edge.from() == from) {
+                    edges.add(edge);
+                }
+            }
+        }
+        return edges;
+    }
+
     /** The edge that leaves {@code from} into the stage that runs {@code to}. */
     public Edge edge(Node from, Node to) {
         for (Stage stage : stages) {

@@ -2,6 +2,7 @@ package io.ringflow.internal.plan;
 
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.MergeNode;
+import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.SourceNode;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.Set;
  * Cuts a topology into stages. Every operator runs in the stage of its input; a
  * {@code keyBy} runs in its input's stage and starts a new stage for its output; all sources
  * feed one first stage; a merge of inputs from different stages starts a stage fed shard to
- * shard by each input.
+ * shard by each input; a two-input operator runs where both inputs run, or starts a stage fed
+ * by each (see {@link #twoInputStage}).
  */
 public final class StagePlanner {
 
@@ -53,20 +55,65 @@ public final class StagePlanner {
                         stage.addInbound(Edge.Routing.FORWARD, parent, List.of(node), outputStageOf.get(parent));
                     }
                 }
+            } else if (node instanceof OperatorNode op && op.twoInputs()) {
+                stage = twoInputStage(op, stages, stageOf, outputStageOf);
             } else {
                 stage = outputStageOf.get(node.parents().get(0));
             }
             stage.add(node);
             stageOf.put(node, stage);
             if (node instanceof KeyByNode) {
-                Stage keyed = newStage(stages);
-                keyed.addInbound(Edge.Routing.HASH, node, node.children(), stage);
-                outputStageOf.put(node, keyed);
+                // A two-input operator reading it gets a hash edge of its own (twoInputStage).
+                List<Node> keyedChildren = node.children().stream().filter(child -> !readsDirectly(child, node)).toList();
+                if (!keyedChildren.isEmpty()) {
+                    Stage keyed = newStage(stages);
+                    keyed.addInbound(Edge.Routing.HASH, node, keyedChildren, stage);
+                    outputStageOf.put(node, keyed);
+                }
             } else {
                 outputStageOf.put(node, stage);
             }
         }
         return new StagePlan(sources, stages, stageOf);
+    }
+
+    /**
+     * The stage of a two-input operator: its inputs' stage when both run in one (fused, as a
+     * merge is); otherwise a stage of its own with an edge from each input. An input that is a
+     * {@code keyBy} sends a hash edge of its own straight into that stage (besides the one into
+     * its keyed stage, if other operators read it), so a join of two keyed streams costs one
+     * hand-off per record, as a keyed operator does.
+     */
+    private static Stage twoInputStage(OperatorNode node, List<Stage> stages, Map<Node, Stage> stageOf,
+                                       Map<Node, Stage> outputStageOf) {
+        Node first = node.parents().get(0);
+        Node second = node.parents().get(1);
+        for (Node parent : node.parents()) {
+            if (parent instanceof SourceNode || parent instanceof KeyByNode && !readsDirectly(node, parent)) {
+                throw new IllegalStateException(node + " cannot read " + parent + " directly; the DSL puts an operator between");
+            }
+        }
+        Stage firstStage = outputStageOf.get(first);
+        if (!node.broadcastSecond() && firstStage != null && firstStage == outputStageOf.get(second)) {
+            return firstStage;
+        }
+        Stage stage = newStage(stages);
+        for (Node parent : node.parents()) {
+            if (readsDirectly(node, parent)) {
+                stage.addInbound(Edge.Routing.HASH, parent, List.of(node), stageOf.get(parent));
+            } else {
+                Edge.Routing routing = parent == second && node.broadcastSecond()
+                        ? Edge.Routing.BROADCAST : Edge.Routing.FORWARD;
+                stage.addInbound(routing, parent, List.of(node), outputStageOf.get(parent));
+            }
+        }
+        return stage;
+    }
+
+    /** Whether {@code child} is a two-input operator that takes {@code keyBy}'s hash edge into its own stage. */
+    private static boolean readsDirectly(Node child, Node keyBy) {
+        return keyBy instanceof KeyByNode && child instanceof OperatorNode op && op.twoInputs()
+                && !(op.broadcastSecond() && op.parents().get(1) == keyBy);
     }
 
     private static Stage newStage(List<Stage> stages) {
