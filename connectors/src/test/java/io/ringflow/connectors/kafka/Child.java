@@ -47,10 +47,8 @@ final class Child {
             List<String> history) throws IOException {
         String name = id + "#" + run;
         Path log = Path.of("target", "chaos-" + mode + "-" + id + "-" + run + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.log.io.ringflow=info", "-cp", System.getProperty("java.class.path"),
-                ChaosApp.class.getName(), bootstrap, state.toString(), mode));
+        List<String> command = ChildJava.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dorg.slf4j.simpleLogger.log.io.ringflow=info"), ChaosApp.class.getName(), bootstrap, state.toString(), mode);
         if (shared != null) {
             command.add(shared.toString());
             command.add(id);

@@ -133,9 +133,8 @@ class CrashRecoveryTest {
 
     private Process start(String bootstrap, int round, String mode) throws Exception {
         File log = Path.of("target", "crash-app-" + mode + "-" + round + ".log").toFile();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.io.ringflow=info", "-cp", System.getProperty("java.class.path"),
-                CrashApp.class.getName(), bootstrap, state.toString(), mode)
+        Process process = new ProcessBuilder(ChildJava.command(List.of("-Dorg.slf4j.simpleLogger.log.io.ringflow=info"),
+                CrashApp.class.getName(), bootstrap, state.toString(), mode))
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();

@@ -309,10 +309,9 @@ class ScaleOutTest {
 
     private Process startApp(String id, Path shared, int run) throws Exception {
         File log = logFile(id, run).toFile();
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.io.ringflow=info", "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(ChildJava.command(List.of("-Dorg.slf4j.simpleLogger.log.io.ringflow=info"),
                 ScaleOutApp.class.getName(), broker.bootstrapServers(), directory.resolve(id).toString(),
-                shared.toString(), id)
+                shared.toString(), id))
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();
