@@ -1,10 +1,11 @@
 package io.ringflow.samples.trading;
 
 /**
- * What the market sends: a {@link Trade} or a {@link Quote}, each for one symbol at one
- * event time (epoch milliseconds). One stream carries both, so one watermark orders them.
+ * What the market sends: a {@link Trade} or a {@link Quote}, and the desk's {@link Order}s with
+ * their {@link Fill}s, each for one symbol at one event time (epoch milliseconds). One stream
+ * carries all four, so one watermark orders them.
  */
-public sealed interface MarketEvent permits Trade, Quote {
+public sealed interface MarketEvent permits Trade, Quote, Order, Fill {
 
     String symbol();
 

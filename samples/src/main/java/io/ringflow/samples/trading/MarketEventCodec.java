@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * T,AAPL,trader-07,189.25,300,1700000000123     a trade: symbol, trader, price, quantity, event time
  * Q,AAPL,189.24,189.26,1700000000125            a quote: symbol, bid, ask, event time
+ * O,O42,AAPL,trader-07,300,1700000000130       an order: id, symbol, trader, quantity, event time
+ * F,O42,AAPL,189.26,300,1700000000410          a fill: order id, symbol, price, quantity, event time
  * </pre>
  *
  * Cost: one string split and a few number parses per event; a binary format would be
@@ -23,15 +25,21 @@ public final class MarketEventCodec {
         if (event instanceof Trade t) {
             return "T," + t.symbol() + "," + t.trader() + "," + t.price() + "," + t.qty() + "," + t.eventTime();
         }
-        Quote q = (Quote) event;
-        return "Q," + q.symbol() + "," + q.bid() + "," + q.ask() + "," + q.eventTime();
+        if (event instanceof Quote q) {
+            return "Q," + q.symbol() + "," + q.bid() + "," + q.ask() + "," + q.eventTime();
+        }
+        if (event instanceof Order o) {
+            return "O," + o.orderId() + "," + o.symbol() + "," + o.trader() + "," + o.qty() + "," + o.eventTime();
+        }
+        Fill f = (Fill) event;
+        return "F," + f.orderId() + "," + f.symbol() + "," + f.price() + "," + f.qty() + "," + f.eventTime();
     }
 
     public static byte[] encode(MarketEvent event) {
         return format(event).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @throws IllegalArgumentException naming the line if it is neither a trade nor a quote */
+    /** @throws IllegalArgumentException naming the line if it is no market event */
     public static MarketEvent parse(String line) {
         String[] f = line.split(",");
         try {
@@ -41,11 +49,17 @@ public final class MarketEventCodec {
             if (f.length == 5 && f[0].equals("Q")) {
                 return new Quote(f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
             }
+            if (f.length == 6 && f[0].equals("O")) {
+                return new Order(f[1], f[2], f[3], Long.parseLong(f[4]), Long.parseLong(f[5]));
+            }
+            if (f.length == 6 && f[0].equals("F")) {
+                return new Fill(f[1], f[2], Double.parseDouble(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]));
+            }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a market event (bad number): '" + line + "'", e);
         }
-        throw new IllegalArgumentException("not a market event: '" + line + "'; expected T,symbol,trader,price,qty,time"
-                + " or Q,symbol,bid,ask,time");
+        throw new IllegalArgumentException("not a market event: '" + line + "'; expected T,symbol,trader,price,qty,time,"
+                + " Q,symbol,bid,ask,time, O,id,symbol,trader,qty,time or F,id,symbol,price,qty,time");
     }
 
     public static MarketEvent decode(byte[] bytes) {

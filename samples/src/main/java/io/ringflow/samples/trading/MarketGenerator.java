@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
  * trader sessions open and close), and realistic disorder: a fraction of events arrive a
  * little out of order (less than the watermark's bound, so they still count) and a small
  * fraction arrive seconds late (after their windows closed, so they are counted as late).
+ * Every tenth symbol is halted for 4 s a minute (no trades, no quotes: its quotes go stale).
+ * The desk sends orders, most filled within 1.5 s, some filled only after 2.5 s, some never;
+ * they come from a random generator of their own, so the trades and quotes are those of a
+ * market without them.
  *
  * <p>Events are due every {@code 1000 / rate} ms of event time from {@code startMillis}; a
  * delayed event keeps its event time and is handed out at {@code eventTime + delay}. The
@@ -27,6 +31,14 @@ public final class MarketGenerator {
     private static final double JUMP_PROBABILITY = 0.0005;
     private static final double JUMP_SIZE = 0.015;
     private static final double TRADE_PROBABILITY = 0.4;
+    /** Of every event generated, how often the desk sends an order too; what becomes of an order. */
+    private static final double ORDER_PROBABILITY = 0.03;
+    private static final double FILLED_SOON = 0.9;
+    private static final double FILLED_LATE = 0.05;
+    /** Symbols 3, 13, 23, ... are halted for HALT_MILLIS of every HALT_CYCLE_MILLIS. */
+    private static final int HALTED_EVERY = 10;
+    private static final long HALT_MILLIS = 4_000;
+    private static final long HALT_CYCLE_MILLIS = 60_000;
 
     /** One event and when it arrives (epoch ms of the generator's clock). */
     public record Arrival(MarketEvent event, long arrivalMillis) {
@@ -37,6 +49,7 @@ public final class MarketGenerator {
 
     private final Settings settings;
     private final SplittableRandom random;
+    private final SplittableRandom orders;
     private final String[] symbols;
     private final double[] mids;
     private final String[] traders;
@@ -46,6 +59,8 @@ public final class MarketGenerator {
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(
             (a, b) -> a.arrival != b.arrival ? Long.compare(a.arrival, b.arrival) : Long.compare(a.sequence, b.sequence));
     private long generated;
+    private long inserted;
+    private long orderIds;
 
     /**
      * How the market behaves.
@@ -97,6 +112,7 @@ public final class MarketGenerator {
         }
         this.settings = settings;
         this.random = new SplittableRandom(settings.seed());
+        this.orders = new SplittableRandom(settings.seed() * 31 + 17);
         this.symbols = new String[settings.symbols()];
         this.mids = new double[settings.symbols()];
         for (int i = 0; i < symbols.length; i++) {
@@ -149,6 +165,9 @@ public final class MarketGenerator {
     private void generate() {
         long time = dueTime(generated);
         int s = random.nextInt(symbols.length);
+        for (int tried = 0; halted(s, time) && tried < symbols.length; tried++) {
+            s = (s + 1) % symbols.length;
+        }
         double step = random.nextGaussian() * STEP_SIGMA;
         if (random.nextDouble() < JUMP_PROBABILITY) {
             step += random.nextBoolean() ? JUMP_SIZE : -JUMP_SIZE;
@@ -174,8 +193,34 @@ public final class MarketGenerator {
         } else if (draw < settings.late() + settings.outOfOrder()) {
             delay = 1 + random.nextLong(settings.maxDisorderMillis());
         }
-        pending.add(new Pending(event, time + delay, generated));
+        pending.add(new Pending(event, time + delay, inserted++));
+        if (orders.nextDouble() < ORDER_PROBABILITY) {
+            order(s, time, mid, halfSpread);
+        }
         generated++;
+    }
+
+    /** An order for symbol {@code s}, and its fill, if it gets one: soon, too late for the desk's 2 s, or never. */
+    private void order(int s, long time, double mid, double halfSpread) {
+        String trader = traders[orders.nextInt(traders.length)];
+        long qty = 100L * (1 + orders.nextInt(5));
+        String id = "O" + orderIds++;
+        pending.add(new Pending(new Order(id, symbols[s], trader, qty, time), time, inserted++));
+        double outcome = orders.nextDouble();
+        long fillDelay = outcome < FILLED_SOON ? 20 + orders.nextLong(1_480)
+                : outcome < FILLED_SOON + FILLED_LATE ? 2_500 + orders.nextLong(1_500) : -1;
+        if (fillDelay >= 0) {
+            double price = cents(orders.nextBoolean() ? mid + halfSpread : mid - halfSpread);
+            long fillTime = time + fillDelay;
+            long disorder = orders.nextDouble() < settings.outOfOrder() ? 1 + orders.nextLong(settings.maxDisorderMillis()) : 0;
+            pending.add(new Pending(new Fill(id, symbols[s], price, qty, fillTime), fillTime + disorder, inserted++));
+        }
+    }
+
+    /** Whether symbol {@code s} is halted at {@code time}: no events for it then. */
+    private boolean halted(int s, long time) {
+        return s % HALTED_EVERY == 3
+                && Math.floorMod(time - settings.startMillis() + s * 7_919L, HALT_CYCLE_MILLIS) < HALT_MILLIS;
     }
 
     /** A random trader in an active phase of their cycle, or {@code null} if all are quiet. */

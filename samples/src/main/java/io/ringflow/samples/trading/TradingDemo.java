@@ -230,8 +230,8 @@ public final class TradingDemo {
                     long[] totals = report.totals();
                     pipeline.close();
                     out.printf(Locale.ROOT, "Stopped cleanly: %,d VWAPs, %,d volumes, %,d alerts, %,d sessions, "
-                                    + "%,d late trades; state kept in %s%n",
-                            totals[0], totals[1], totals[2], totals[3], totals[4], options.stateDir());
+                                    + "%,d late trades, %,d stale quotes; state kept in %s%n",
+                            totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], options.stateDir());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -42,6 +42,8 @@ public final class TradingReport {
     private final LongAdder alerts = new LongAdder();
     private final LongAdder sessions = new LongAdder();
     private final LongAdder lateTrades = new LongAdder();
+    private final LongAdder staleQuotes = new LongAdder();
+    private final ConcurrentLinkedQueue<StaleQuote> newStaleQuotes = new ConcurrentLinkedQueue<>();
     private final List<String> shown;
     private final long startNanos = System.nanoTime();
     private long lastEvents;
@@ -71,7 +73,11 @@ public final class TradingReport {
             sessions.increment();
         };
         Sink<KeyValue<String, Trade>> late = (kv, t) -> lateTrades.increment();
-        return new TradingTopology.Outputs(vwap, volume, alert, session, late);
+        Sink<StaleQuote> stale = (q, t) -> {
+            newStaleQuotes.add(q);
+            staleQuotes.increment();
+        };
+        return new TradingTopology.Outputs(vwap, volume, alert, session, late, stale);
     }
 
     /** Prints one summary: counts, a few VWAPs, alerts and sessions since the last one, latency. */
@@ -120,6 +126,15 @@ public final class TradingReport {
         if (more > 0) {
             out.println("          ... and " + more + " more alerts");
         }
+        List<StaleQuote> stale = new ArrayList<>();
+        for (StaleQuote q; (q = newStaleQuotes.poll()) != null; ) {
+            stale.add(q);
+        }
+        if (!stale.isEmpty()) {
+            StaleQuote last = stale.get(stale.size() - 1);
+            out.printf(Locale.ROOT, "          stale quotes: %d, e.g. %s none since %s%n", stale.size(), last.symbol(),
+                    TIME.format(Instant.ofEpochMilli(last.lastQuoteTime())));
+        }
         List<TraderSession> closed = new ArrayList<>();
         for (TraderSession s; (s = newSessions.poll()) != null; ) {
             closed.add(s);
@@ -132,9 +147,10 @@ public final class TradingReport {
         }
     }
 
-    /** Results received so far: VWAPs, volumes, alerts, sessions, late trades. */
+    /** Results received so far: VWAPs, volumes, alerts, sessions, late trades, stale quotes. */
     public long[] totals() {
-        return new long[] {vwaps.sum(), volumes.sum(), alerts.sum(), sessions.sum(), lateTrades.sum()};
+        return new long[] {vwaps.sum(), volumes.sum(), alerts.sum(), sessions.sum(), lateTrades.sum(),
+            staleQuotes.sum()};
     }
 
     /** Events the source emitted, from the pipeline's {@code ringflow.records.out} counter. */

@@ -32,6 +32,8 @@ import java.time.Duration;
  *       window ({@value #PRICE_MOVE}, emitted on the crossing update, not at window close).</li>
  *   <li><b>Trader sessions</b>: per trader, trades less than {@link Settings#sessionGap()}
  *       apart, with their count and notional ({@value #SESSIONS}).</li>
+ *   <li><b>Stale quotes</b>: a symbol with no quote for {@link Settings#staleQuote()} of event
+ *       time, from an event-time timer each quote moves ({@value #STALE_QUOTES}).</li>
  * </ul>
  *
  * Cost: {@code keyBy} by symbol for three windowed aggregations and by trader for one, so
@@ -46,19 +48,27 @@ public final class TradingTopology {
     public static final String VOLUME = "volume-1m";
     public static final String PRICE_MOVE = "price-move";
     public static final String SESSIONS = "sessions";
+    public static final String STALE_QUOTES = "stale-quotes";
     /** Sink names: what {@code TopologyTestDriver.output(...)} and the latency meters use. */
     public static final String VWAP_OUT = "vwap-out";
     public static final String VOLUME_OUT = "volume-out";
     public static final String ALERTS_OUT = "alerts-out";
     public static final String SESSIONS_OUT = "sessions-out";
     public static final String LATE_TRADES = "late-trades";
+    public static final String STALE_QUOTES_OUT = "stale-quotes-out";
 
     private TradingTopology() {
     }
 
     /** Where each result goes. */
     public record Outputs(Sink<? super Vwap> vwap, Sink<? super Volume> volume, Sink<? super PriceAlert> alerts,
-                          Sink<? super TraderSession> sessions, Sink<? super KeyValue<String, Trade>> lateTrades) {
+                          Sink<? super TraderSession> sessions, Sink<? super KeyValue<String, Trade>> lateTrades,
+                          Sink<? super StaleQuote> staleQuotes) {
+
+        /** Every result into one sink: for tests that compare all of them at once. */
+        public static Outputs allTo(Sink<Object> sink) {
+            return new Outputs(sink, sink, sink, sink, sink, sink);
+        }
     }
 
     /**
@@ -68,16 +78,16 @@ public final class TradingTopology {
      * a quiet input (a Kafka partition) may hold the watermark back ({@code idleness}).
      */
     public record Settings(Duration outOfOrderness, Duration grace, double alertPercent, Duration sessionGap,
-                           Duration idleness) {
+                           Duration idleness, Duration staleQuote) {
 
-        /** 200 ms out of order, 100 ms grace, alerts above 1 %, 3-second sessions, 1 s idleness. */
+        /** 200 ms out of order, 100 ms grace, alerts above 1 %, 3-second sessions, 1 s idleness, quotes stale after 2 s. */
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(200), Duration.ofMillis(100), 1.0, Duration.ofSeconds(3),
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1), Duration.ofSeconds(2));
         }
 
         public Settings withAlertPercent(double percent) {
-            return new Settings(outOfOrderness, grace, percent, sessionGap, idleness);
+            return new Settings(outOfOrderness, grace, percent, sessionGap, idleness, staleQuote);
         }
     }
 
@@ -131,6 +141,12 @@ public final class TradingTopology {
                 .toStream()
                 .map(r -> r.value().toSession(r.key()))
                 .to(out.sessions(), Named.as(SESSIONS_OUT));
+
+        quotes.keyBy(Quote::symbol)
+                .process(new StaleQuoteAlarm(settings.staleQuote().toMillis()), Named.as(STALE_QUOTES))
+                .toStream()
+                .map(KeyValue::value)
+                .to(out.staleQuotes(), Named.as(STALE_QUOTES_OUT));
 
         return builder.build();
     }

@@ -40,12 +40,13 @@ class TradingPipelineTest {
         List<MarketEvent> events = new MarketGenerator(MARKET).take(EVENTS);
         Sink<Object> intoExpected = (value, t) -> expected.add(value);
         try (TopologyTestDriver driver = new TopologyTestDriver(TradingTopology.build(CollectionSource.of(),
-                new TradingTopology.Outputs(intoExpected, intoExpected, intoExpected, intoExpected, intoExpected),
+                TradingTopology.Outputs.allTo(intoExpected),
                 TradingTopology.Settings.defaults()))) {
             driver.<MarketEvent>input(TradingTopology.SOURCE).pipeAll(events);
             driver.advanceWatermark(Long.MAX_VALUE);
             for (String sink : List.of(TradingTopology.VWAP_OUT, TradingTopology.VOLUME_OUT,
-                    TradingTopology.ALERTS_OUT, TradingTopology.SESSIONS_OUT, TradingTopology.LATE_TRADES)) {
+                    TradingTopology.ALERTS_OUT, TradingTopology.SESSIONS_OUT, TradingTopology.LATE_TRADES,
+                    TradingTopology.STALE_QUOTES_OUT)) {
                 expected.addAll(driver.output(sink).readValuesToList());
             }
             expectedLate = driver.lateRecords(TradingTopology.VWAP);
@@ -54,7 +55,7 @@ class TradingPipelineTest {
         CollectingSink<Object> actual = new CollectingSink<>();
         long late;
         try (Pipeline pipeline = new Pipeline(TradingTopology.build(MarketSource.bounded(MARKET, EVENTS),
-                new TradingTopology.Outputs(actual, actual, actual, actual, actual), TradingTopology.Settings.defaults()),
+                TradingTopology.Outputs.allTo(actual), TradingTopology.Settings.defaults()),
                 PipelineConfig.defaults().withParallelism(2).withStateDirectory(state)
                         .withCheckpointing(Duration.ofMillis(100)))) {
             pipeline.start();
@@ -62,7 +63,8 @@ class TradingPipelineTest {
             late = pipeline.lateRecords(TradingTopology.VWAP);
         }
 
-        assertTrue(count(expected, PriceAlert.class) > 0 && count(expected, TraderSession.class) > 0,
+        assertTrue(count(expected, PriceAlert.class) > 0 && count(expected, TraderSession.class) > 0
+                        && count(expected, StaleQuote.class) > 0,
                 "the market exercises every result");
         assertTrue(expectedLate > 0, "some trades are late");
         assertEquals(expectedLate, late);

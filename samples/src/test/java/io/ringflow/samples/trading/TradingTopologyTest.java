@@ -21,8 +21,8 @@ class TradingTopologyTest {
 
     static TopologyTestDriver driver() {
         CollectingSink<Object> unused = new CollectingSink<>();
-        return new TopologyTestDriver(TradingTopology.build(CollectionSource.of(), new TradingTopology.Outputs(
-                unused, unused, unused, unused, unused), TradingTopology.Settings.defaults()));
+        return new TopologyTestDriver(TradingTopology.build(CollectionSource.of(), TradingTopology.Outputs.allTo(unused),
+                TradingTopology.Settings.defaults()));
     }
 
     @Test
@@ -105,5 +105,25 @@ class TradingTopologyTest {
         List<Vwap> copy = new ArrayList<>(vwaps);
         copy.sort(BY_VWAP);
         return copy;
+    }
+
+    @Test
+    void aSymbolWithNoQuoteForTwoSecondsOfEventTimeIsStaleOnceAndEachQuoteMovesTheAlarm() {
+        try (TopologyTestDriver driver = driver()) {
+            var market = driver.<MarketEvent>input(TradingTopology.SOURCE);
+            market.pipe(new Quote("AAPL", 99.99, 100.01, T0));
+            market.pipe(new Quote("AAPL", 99.99, 100.01, T0 + 1_500)); // moves the alarm to T0 + 3,500
+            market.pipe(new Quote("AAPL", 99.99, 100.01, T0 + 1_000)); // out of order: moves nothing
+            market.pipe(new Trade("MSFT", "trader-01", 300.0, 100, T0 + 3_400));
+            assertEquals(List.of(), driver.output(TradingTopology.STALE_QUOTES_OUT).readValuesToList(),
+                    "watermark T0 + 3,200: not stale yet");
+            market.pipe(new Trade("MSFT", "trader-01", 300.0, 100, T0 + 3_800));
+            assertEquals(List.of(new StaleQuote("AAPL", T0 + 1_500, T0 + 3_500)),
+                    driver.output(TradingTopology.STALE_QUOTES_OUT).readValuesToList());
+            market.pipe(new Quote("AAPL", 99.99, 100.01, T0 + 4_000));
+            market.pipe(new Trade("MSFT", "trader-01", 300.0, 100, T0 + 7_000));
+            assertEquals(List.of(new StaleQuote("AAPL", T0 + 4_000, T0 + 6_000)),
+                    driver.output(TradingTopology.STALE_QUOTES_OUT).readValuesToList());
+        }
     }
 }
