@@ -10,6 +10,8 @@ import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedCoProcessFunction;
 import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.ValueState;
+import io.ringflow.state.Serde;
+import io.ringflow.state.Serdes;
 import io.ringflow.testing.TestInput;
 import io.ringflow.testing.TopologyTestDriver;
 import io.ringflow.watermark.WatermarkStrategy;
@@ -217,5 +219,42 @@ class ConnectedStreamsTest {
         TopologyException error = assertThrows(TopologyException.class,
                 () -> a.connect(a).process(new LatestQuote()));
         assertTrue(error.getMessage().contains("cannot be connected to itself"), error.getMessage());
+    }
+
+    record Trade(String symbol, long qty) {
+    }
+
+    record Quote(String symbol, double mid) {
+    }
+
+    /** README's example of connect, as it is there, on the driver. */
+    @Test
+    void readmeExampleStampsEachTradeWithTheLatestQuote() {
+        Serde<Quote> quoteSerde = Serdes.of("Quote", (q, out) -> {
+            out.writeUTF(q.symbol());
+            out.writeDouble(q.mid());
+        }, in -> new Quote(in.readUTF(), in.readDouble()));
+        StreamBuilder builder = new StreamBuilder("readme-connect");
+        EventStream<Trade> trades = builder.source("trades", CollectionSource.<Trade>of());
+        EventStream<Quote> quotes = builder.source("quotes", CollectionSource.<Quote>of());
+        trades.keyBy(Trade::symbol)
+              .connect(quotes.keyBy(Quote::symbol))
+              .process(new KeyedCoProcessFunction<String, Trade, Quote, String>() {
+                  public void processElement1(Trade t, KeyedProcessFunction.Context<String> ctx, Collector<String> out) {
+                      Quote q = ctx.<Quote>state().value();
+                      out.collect(t.qty() + "@" + (q == null ? "none" : q.mid()));
+                  }
+                  public void processElement2(Quote q, KeyedProcessFunction.Context<String> ctx, Collector<String> out) {
+                      ctx.<Quote>state().update(q);
+                  }
+              }, Named.as("price"), Materialized.with(Serdes.string(), quoteSerde))
+              .to(new CollectingSink<>(), Named.as("priced"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<Trade>input("trades").pipe(new Trade("AAPL", 100));
+            driver.<Quote>input("quotes").pipe(new Quote("AAPL", 189.5));
+            driver.<Trade>input("trades").pipe(new Trade("AAPL", 200));
+            assertEquals(List.of(KeyValue.of("AAPL", "100@none"), KeyValue.of("AAPL", "200@189.5")),
+                    driver.<KeyValue<String, String>>output("priced").readValuesToList());
+        }
     }
 }
