@@ -106,8 +106,14 @@ final class PriceBook {
 
     /** The join of the book's trades with its prices' table, after one {@code keyBy} of the input. */
     static void join(EventStream<String> input, boolean left, Sink<KeyValue<String, String>> sink) {
+        join(input, left, Materialized.defaults(), sink);
+    }
+
+    /** As {@link #join(EventStream, boolean, Sink)}, the table stored as {@code materialized} says. */
+    static void join(EventStream<String> input, boolean left, Materialized<String, String> materialized,
+                     Sink<KeyValue<String, String>> sink) {
         KeyedStream<String, String> byKey = input.keyBy(PriceBook::key, Named.as("by-key"));
-        Table<String, String> prices = byKey.filter(PriceBook::isPrice).map(PriceBook::price).toTable();
+        Table<String, String> prices = byKey.filter(PriceBook::isPrice).map(PriceBook::price).toTable(materialized);
         KeyedStream<String, String> trades = byKey.filter(PriceBook::isTrade);
         (left ? trades.leftJoin(prices, PriceBook::joined, Named.as("price"))
                 : trades.join(prices, PriceBook::joined, Named.as("price"))).to(sink, Named.as("priced"));

@@ -111,6 +111,14 @@ class StreamTableJoinTest {
         }
     }
 
+    /** Both inputs are a keyBy: each sends its records straight to the join's shards, one hand-off, no stage between. */
+    @Test
+    void twoKeyByInputsReachTheJoinWithOneHandOff() {
+        String plan = pricing(false).describe(PipelineConfig.defaults().withParallelism(2));
+        assertTrue(plan.contains("Stage 1") && !plan.contains("Stage 2"), plan);
+        assertEquals(2, plan.split("<- hash from keyBy").length - 1, plan);
+    }
+
     @Test
     void theResultKeepsTheTradesKeyAndTimestamp() {
         try (TopologyTestDriver driver = new TopologyTestDriver(pricing(false))) {

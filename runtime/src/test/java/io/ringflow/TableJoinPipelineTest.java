@@ -42,14 +42,16 @@ class TableJoinPipelineTest {
         }
     }
 
-    @ParameterizedTest(name = "parallelism {0}, left {1}")
-    @CsvSource({"1, false", "1, true", "2, false", "2, true"})
-    void eachTradeMeetsItsKeysPriceAsTheReferenceModelSays(int parallelism, boolean left) throws Exception {
+    @ParameterizedTest(name = "parallelism {0}, left {1}, heap {2}")
+    @CsvSource({"1, false, false", "1, true, false", "2, false, false", "2, true, false", "2, true, true"})
+    void eachTradeMeetsItsKeysPriceAsTheReferenceModelSays(int parallelism, boolean left, boolean heap)
+            throws Exception {
         long seed = Long.getLong("tables.seed", System.nanoTime());
         List<String> records = PriceBook.records(6_000, 40, seed);
         CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
         StreamBuilder builder = new StreamBuilder("book");
-        PriceBook.join(builder.source("book", CollectionSource.of(records), PriceBook.eventTime()), left, sink);
+        PriceBook.join(builder.source("book", CollectionSource.of(records), PriceBook.eventTime()), left,
+                heap ? Materialized.inMemory() : Materialized.defaults(), sink);
         run(builder, parallelism);
         assertEquals(PriceBook.expected(records, left), PriceBook.byKey(sink.values()),
                 "seed " + seed + " (replay with -Dtables.seed=" + seed + ")");
