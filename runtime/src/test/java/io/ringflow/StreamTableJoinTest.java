@@ -10,6 +10,7 @@ import io.ringflow.function.ValueJoiner;
 import io.ringflow.testing.TestInput;
 import io.ringflow.testing.TopologyTestDriver;
 import io.ringflow.watermark.WatermarkStrategy;
+import io.ringflow.watermark.Watermarks;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,27 @@ class StreamTableJoinTest {
         String plan = pricing(false).describe(PipelineConfig.defaults().withParallelism(2));
         assertTrue(plan.contains("Stage 1") && !plan.contains("Stage 2"), plan);
         assertEquals(2, plan.split("<- hash from keyBy").length - 1, plan);
+    }
+
+    /** As StreamBuilder.table's Javadoc warns: a table source without event time holds the join's watermark back. */
+    @Test
+    void aTableSourceWithoutEventTimeHoldsTheWatermarkBack() {
+        for (boolean withEventTime : new boolean[] {false, true}) {
+            StreamBuilder builder = new StreamBuilder("held");
+            KeyedStream<String, String> trades = builder.source("trades", CollectionSource.of("x,0,0"), eventTime())
+                    .keyBy(StreamTableJoinTest::key);
+            Table<String, String> prices = withEventTime
+                    ? builder.table("prices", CollectionSource.of("x,0,0"), StreamTableJoinTest::key,
+                            StreamTableJoinTest::price, eventTime())
+                    : builder.table("prices", CollectionSource.of("x,0,0"), StreamTableJoinTest::key,
+                            StreamTableJoinTest::price);
+            trades.join(prices, (trade, price) -> trade).to(new CollectingSink<>(), Named.as("out"));
+            try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+                driver.input("prices").pipe("A,100,1");
+                driver.input("trades").pipe("A,200,1");
+                assertEquals(withEventTime ? 100 : Watermarks.NONE, driver.watermark(), "event time " + withEventTime);
+            }
+        }
     }
 
     @Test

@@ -34,7 +34,11 @@ class TableJoinPipelineTest {
     Path directory;
 
     private void run(StreamBuilder builder, int parallelism) throws InterruptedException {
-        PipelineConfig config = PipelineConfig.defaults().withParallelism(parallelism)
+        run(builder, parallelism, true);
+    }
+
+    private void run(StreamBuilder builder, int parallelism, boolean chaining) throws InterruptedException {
+        PipelineConfig config = PipelineConfig.defaults().withParallelism(parallelism).withSourceChaining(chaining)
                 .withStateDirectory(directory.resolve("state-" + System.nanoTime()));
         try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
             pipeline.start();
@@ -133,9 +137,11 @@ class TableJoinPipelineTest {
         };
     }
 
-    @ParameterizedTest(name = "parallelism {0}, left {1}")
-    @CsvSource({"1, false", "2, false", "2, true"})
-    void everyShardHoldsTheWholeGlobalTableAndEveryOrderMeetsItsCurrencysRate(int parallelism, boolean left)
+    @ParameterizedTest(name = "parallelism {0}, left {1}, keyed {2}, chaining {3}")
+    @CsvSource({"1, false, false, true", "2, false, false, true", "2, true, false, true", "2, true, true, true",
+            "2, false, false, false"})
+    void everyShardHoldsTheWholeGlobalTableAndEveryOrderMeetsItsCurrencysRate(int parallelism, boolean left,
+                                                                             boolean keyed, boolean chaining)
             throws Exception {
         List<String> rates = rates();
         AtomicInteger stored = new AtomicInteger();
@@ -157,9 +163,16 @@ class TableJoinPipelineTest {
                 loaded));
         ValueJoiner<String, String, String> joiner = (order, rate) -> order + "@" + rate;
         KeySelector<String, String> currency = order -> order.split(",")[1];
-        (left ? stream.leftJoin(table, currency, joiner, Named.as("convert"))
-                : stream.join(table, currency, joiner, Named.as("convert"))).to(sink, Named.as("converted"));
-        run(builder, parallelism);
+        if (keyed) { // keyed by order id: the hash edge goes straight into the join's stage
+            KeyedStream<String, String> byId = stream.keyBy(order -> order.split(",")[0]);
+            (left ? byId.leftJoin(table, currency, joiner, Named.as("convert"))
+                    : byId.join(table, currency, joiner, Named.as("convert"))).toStream()
+                    .map(KeyValue::value).to(sink, Named.as("converted"));
+        } else {
+            (left ? stream.leftJoin(table, currency, joiner, Named.as("convert"))
+                    : stream.join(table, currency, joiner, Named.as("convert"))).to(sink, Named.as("converted"));
+        }
+        run(builder, parallelism, chaining);
         List<String> expected = new ArrayList<>();
         for (List<String> reader : orders) {
             for (String order : reader) {
