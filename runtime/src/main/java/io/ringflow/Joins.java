@@ -55,12 +55,14 @@ final class Joins {
 
     /** A table read from {@code source}: the source, then a {@code keyBy} named {@code name + "-key"}. */
     static <T, K, V> Table<K, V> table(StreamBuilder builder, String name, Source<T> source,
-                                       KeySelector<? super T, ? extends K> key, MapFunction<? super T, ? extends V> value,
+                                       KeySelector<? super T, ? extends K> key,
+                                       MapFunction<? super T, ? extends V> value,
                                        WatermarkStrategy<? super T> watermarks, Materialized<K, V> materialized) {
         requireNonNull(key, "key selector");
         requireNonNull(value, "value mapper");
         requireNonNull(materialized, "materialized");
-        EventStream<T> records = watermarks == null ? builder.source(name, source) : builder.source(name, source, watermarks);
+        EventStream<T> records = watermarks == null ? builder.source(name, source)
+                : builder.source(name, source, watermarks);
         KeyedStream<K, T> keyed = records.keyBy(key, Named.as(name + "-key"));
         return new Table<>(builder, keyed.node(), value, materialized);
     }
@@ -74,7 +76,8 @@ final class Joins {
         requireNonNull(key, "key selector");
         requireNonNull(value, "value mapper");
         requireNonNull(materialized, "materialized");
-        EventStream<T> records = watermarks == null ? builder.source(name, source) : builder.source(name, source, watermarks);
+        EventStream<T> records = watermarks == null ? builder.source(name, source)
+                : builder.source(name, source, watermarks);
         Node table = passThrough(builder, records.node(), "globalTable", Named.as(name + "-table"));
         return new GlobalTable<>(builder, table, key, value, materialized);
     }

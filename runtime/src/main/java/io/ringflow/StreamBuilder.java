@@ -92,15 +92,19 @@ public final class StreamBuilder {
 
     /** Like {@link #table(String, Source, KeySelector, MapFunction)}, with event time by {@code watermarks}. */
     public <T, K, V> Table<K, V> table(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
-                                       MapFunction<? super T, ? extends V> value, WatermarkStrategy<? super T> watermarks) {
+                                       MapFunction<? super T, ? extends V> value,
+                                       WatermarkStrategy<? super T> watermarks) {
         requireNonNull(watermarks, "watermark strategy");
         return Joins.table(this, name, source, key, value, watermarks, Materialized.defaults());
     }
 
-    /** Like {@link #table(String, Source, KeySelector, MapFunction)}, with event time ({@code null}: none) and stores chosen. */
+    /**
+     * Like {@link #table(String, Source, KeySelector, MapFunction)}, with event time by
+     * {@code watermarks} ({@code null}: none) and the joins' stores chosen by {@code materialized}.
+     */
     public <T, K, V> Table<K, V> table(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
-                                       MapFunction<? super T, ? extends V> value, WatermarkStrategy<? super T> watermarks,
-                                       Materialized<K, V> materialized) {
+                                       MapFunction<? super T, ? extends V> value,
+                                       WatermarkStrategy<? super T> watermarks, Materialized<K, V> materialized) {
         return Joins.table(this, name, source, key, value, watermarks, materialized);
     }
 
@@ -110,12 +114,16 @@ public final class StreamBuilder {
      * key {@code key} takes from it; a {@code null} value deletes it. The source is named
      * {@code name}. Cost per table record: one write on every shard of each join.
      */
-    public <T, K, V> GlobalTable<K, V> globalTable(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
+    public <T, K, V> GlobalTable<K, V> globalTable(String name, Source<T> source,
+                                                   KeySelector<? super T, ? extends K> key,
                                                    MapFunction<? super T, ? extends V> value) {
         return Joins.globalTable(this, name, source, key, value, null, Materialized.defaults());
     }
 
-    /** Like {@link #globalTable(String, Source, KeySelector, MapFunction)}, with event time ({@code null}: none) and stores chosen. */
+    /**
+     * Like {@link #globalTable(String, Source, KeySelector, MapFunction)}, with event time by
+     * {@code watermarks} ({@code null}: none) and the joins' stores chosen by {@code materialized}.
+     */
     public <T, K, V> GlobalTable<K, V> globalTable(String name, Source<T> source,
                                                    KeySelector<? super T, ? extends K> key,
                                                    MapFunction<? super T, ? extends V> value,

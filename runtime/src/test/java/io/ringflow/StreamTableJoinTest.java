@@ -112,7 +112,7 @@ class StreamTableJoinTest {
         }
     }
 
-    /** Both inputs are a keyBy: each sends its records straight to the join's shards, one hand-off, no stage between. */
+    /** Both inputs are a keyBy: each sends its records straight to the join's shards, one hand-off. */
     @Test
     void twoKeyByInputsReachTheJoinWithOneHandOff() {
         String plan = pricing(false).describe(PipelineConfig.defaults().withParallelism(2));
@@ -136,7 +136,8 @@ class StreamTableJoinTest {
             try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
                 driver.input("prices").pipe("A,100,1");
                 driver.input("trades").pipe("A,200,1");
-                assertEquals(withEventTime ? 100 : Watermarks.NONE, driver.watermark(), "event time " + withEventTime);
+                assertEquals(withEventTime ? 100 : Watermarks.NONE, driver.watermark(),
+                        "event time " + withEventTime);
             }
         }
     }

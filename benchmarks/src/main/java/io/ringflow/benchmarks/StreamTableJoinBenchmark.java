@@ -92,7 +92,8 @@ public class StreamTableJoinBenchmark {
                 new ShardClock());
         ValueJoiner<Long, Double, Double> notional = (quantity, price) -> quantity * price;
         join = new StreamTableJoinOperator(context, notional, null, false,
-                Materialized.with(Serdes.string(), Serdes.doubles()), (key, value, timestamp) -> blackhole.consume(value));
+                Materialized.with(Serdes.string(), Serdes.doubles()),
+                (key, value, timestamp) -> blackhole.consume(value));
         join.open();
         trades = join.input(0);
         prices = join.input(1);

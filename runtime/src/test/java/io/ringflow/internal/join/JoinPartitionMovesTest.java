@@ -14,6 +14,9 @@ import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
 import io.ringflow.internal.operator.ShardClock;
 import io.ringflow.internal.operator.TwoInputOperator;
+import io.ringflow.state.KeyValueIterator;
+import io.ringflow.state.KeyValueStore;
+import io.ringflow.state.Serdes;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.rocksdb.RocksDbStateBackend;
 import java.nio.file.Files;
@@ -59,7 +62,7 @@ class JoinPartitionMovesTest {
         return (key, value, timestamp) -> out.add((String) value);
     }
 
-    /** Pushes {@code value} into input {@code side} of {@code operator} as a record of state partition {@code partition}. */
+    /** Pushes {@code value} into input {@code side} of {@code operator}, in state partition {@code partition}. */
     private static void push(Operator operator, ShardClock clock, int side, int partition, String key, String value) {
         clock.partition = partition;
         ((TwoInputOperator) operator).input(side).push(key, value, 0);
@@ -100,13 +103,44 @@ class JoinPartitionMovesTest {
         assertEquals(List.of("t3=p1"), there, "the adopted partition's table, as checkpointed");
     }
 
+    /** A tombstone deletes its key from RocksDB: after 1,000 keys and 990 deletes, 10 entries are left. */
+    @Test
+    void tombstonesLeaveNothingOfTheirKeysInTheStore() throws Exception {
+        Path state = directory.resolve("tombstones");
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(state, 1, 16L << 20, 100)) {
+            ShardClock clock = new ShardClock();
+            Operator join = new StreamTableJoinOperator(context(backend, clock), JOINER,
+                    record -> record.equals("-") ? null : record, false, Materialized.defaults(),
+                    collect(new ArrayList<>()));
+            join.open();
+            for (int k = 0; k < 1_000; k++) {
+                push(join, clock, 1, 0, "k" + k, "p" + k);
+            }
+            join.endOfBatch();
+            for (int k = 10; k < 1_000; k++) {
+                push(join, clock, 1, 0, "k" + k, "-");
+            }
+            join.close();
+        }
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(state, 1, 16L << 20, 0)) {
+            KeyValueStore<String, String> store = backend.keyValueStore(0, "join", Serdes.string(), Serdes.string());
+            List<String> left = new ArrayList<>();
+            try (KeyValueIterator<String, String> entries = store.all()) {
+                entries.forEachRemaining(entry -> left.add(entry.key() + "=" + entry.value()));
+            }
+            assertEquals(10, left.size(), left.toString());
+            store.close();
+        }
+    }
+
     @Test
     void aGlobalTableIsNeitherDroppedNorReplacedWhenPartitionsMove() throws Exception {
         List<String> out = new ArrayList<>();
-        try (RocksDbStateBackend backend = new RocksDbStateBackend(directory.resolve("global"), 1, 16L << 20, 100)) {
+        Path state = directory.resolve("global");
+        try (RocksDbStateBackend backend = new RocksDbStateBackend(state, 1, 16L << 20, 100)) {
             ShardClock clock = new ShardClock();
-            Operator join = new GlobalTableJoinOperator(context(backend, clock), JOINER, ORDER_CURRENCY, CURRENCY, RATE, true,
-                    Materialized.defaults(), collect(out));
+            Operator join = new GlobalTableJoinOperator(context(backend, clock), JOINER, ORDER_CURRENCY, CURRENCY, RATE,
+                    true, Materialized.defaults(), collect(out));
             join.open();
             push(join, clock, 1, 0, null, "EUR:1.1");
             push(join, clock, 1, 3, null, "GBP:1.3"); // a table record from another partition of the table's topic
