@@ -8,6 +8,7 @@ import io.ringflow.function.KeySelector;
 import io.ringflow.function.MapFunction;
 import io.ringflow.function.PeekAction;
 import io.ringflow.function.ProcessFunction;
+import io.ringflow.function.ValueJoiner;
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.MergeNode;
 import io.ringflow.internal.graph.Node;
@@ -198,6 +199,47 @@ public final class EventStream<T> {
         requireNonNull(selector, "key selector");
         String name = builder.nameFor(named, "keyBy");
         return new KeyedStream<>(builder, builder.add(id -> new KeyByNode(id, name, node, selector)));
+    }
+
+    /**
+     * Joins each record with {@code table}'s value for the key {@code keyOf} takes from it, as
+     * Kafka Streams' KStream-GlobalKTable join, with no {@code keyBy}: the record stays on its
+     * shard, which holds the whole table (every table record is sent to every shard). A record
+     * with no value, or a {@code null} key, is dropped. The result keeps the record's timestamp.
+     *
+     * <p>Not time-synchronized: a record meets what its shard's table holds when it arrives, and
+     * there is no bootstrap: records processed before the table's first records arrive find no
+     * value ({@link GlobalTable}). Cost per record: the key selector and one state read; per table
+     * record, one write on every shard. The join runs in a stage of its own, fed shard to shard.
+     *
+     * <pre>{@code
+     * orders.join(fxRates, Order::currency, (order, rate) -> order.amount() * rate).to(inEuros);
+     * }</pre>
+     */
+    public <K, V, R> EventStream<R> join(GlobalTable<K, V> table, KeySelector<? super T, ? extends K> keyOf,
+                                         ValueJoiner<? super T, ? super V, ? extends R> joiner) {
+        return join(table, keyOf, joiner, null);
+    }
+
+    /** Like {@link #join(GlobalTable, KeySelector, ValueJoiner)}, with the join named by {@code named}. */
+    public <K, V, R> EventStream<R> join(GlobalTable<K, V> table, KeySelector<? super T, ? extends K> keyOf,
+                                         ValueJoiner<? super T, ? super V, ? extends R> joiner, Named named) {
+        return new EventStream<>(builder, Joins.streamGlobal(builder, node, table, keyOf, joiner, false, named));
+    }
+
+    /**
+     * Like {@link #join(GlobalTable, KeySelector, ValueJoiner)}, but a record with no value in
+     * the table (or a {@code null} key) is joined with {@code null}: one result per record.
+     */
+    public <K, V, R> EventStream<R> leftJoin(GlobalTable<K, V> table, KeySelector<? super T, ? extends K> keyOf,
+                                             ValueJoiner<? super T, ? super V, ? extends R> joiner) {
+        return leftJoin(table, keyOf, joiner, null);
+    }
+
+    /** Like {@link #leftJoin(GlobalTable, KeySelector, ValueJoiner)}, with the join named by {@code named}. */
+    public <K, V, R> EventStream<R> leftJoin(GlobalTable<K, V> table, KeySelector<? super T, ? extends K> keyOf,
+                                             ValueJoiner<? super T, ? super V, ? extends R> joiner, Named named) {
+        return new EventStream<>(builder, Joins.streamGlobal(builder, node, table, keyOf, joiner, true, named));
     }
 
     /** Ends the stream in {@code sink}; see {@link Sink} for the threads that call it. */

@@ -11,6 +11,7 @@ import io.ringflow.function.KeyedProcessFunction;
 import io.ringflow.function.MapFunction;
 import io.ringflow.function.PeekAction;
 import io.ringflow.function.Reducer;
+import io.ringflow.function.ValueJoiner;
 import io.ringflow.internal.graph.KeyByNode;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
@@ -161,6 +162,75 @@ public final class KeyedStream<K, V> {
                     + " belongs to another StreamBuilder; build both streams with the same builder");
         }
         return new ConnectedStreams<>(builder, node, other.node);
+    }
+
+    /**
+     * This stream seen as a table: its latest value per key, a {@code null} value deleting the
+     * key. Adds no operator: a join that reads the table stores it ({@link Table}). Cost: none
+     * until joined.
+     */
+    public Table<K, V> toTable() {
+        return toTable(Materialized.defaults());
+    }
+
+    /** Like {@link #toTable()}, with the serdes or backend of the joins' stores chosen by {@code materialized}. */
+    public Table<K, V> toTable(Materialized<K, V> materialized) {
+        requireNonNull(materialized, "materialized");
+        return new Table<>(builder, node, null, materialized);
+    }
+
+    /**
+     * Joins each record with {@code table}'s current value for its key, as Kafka Streams'
+     * KStream-KTable join: the join operator stores the table (its changelog is a second input
+     * to the shard of each key); table updates emit nothing; a record whose key has no value is
+     * dropped. The result keeps the record's key and timestamp.
+     *
+     * <p>It is not time-synchronized: a record meets the value the table holds when the record
+     * arrives, whatever either's event time, so which update a record sees depends on arrival
+     * order. For the value as of the record's event time, join a versioned table with
+     * {@code asOfJoin}. Cost per record: one state read (per table update: one write).
+     *
+     * <pre>{@code
+     * trades.join(prices, (trade, price) -> trade.quantity() * price).to(notional);
+     * }</pre>
+     */
+    public <T, R> KeyedStream<K, R> join(Table<K, T> table, ValueJoiner<? super V, ? super T, ? extends R> joiner) {
+        return join(table, joiner, null);
+    }
+
+    /** Like {@link #join(Table, ValueJoiner)}, with the join, and so its store, named by {@code named}. */
+    public <T, R> KeyedStream<K, R> join(Table<K, T> table, ValueJoiner<? super V, ? super T, ? extends R> joiner,
+                                         Named named) {
+        return keyed(Joins.streamTable(builder, node, table, joiner, false, named));
+    }
+
+    /**
+     * Like {@link #join(Table, ValueJoiner)}, but a record whose key has no value in the table is
+     * joined with {@code null} instead of dropped: one result per record.
+     */
+    public <T, R> KeyedStream<K, R> leftJoin(Table<K, T> table, ValueJoiner<? super V, ? super T, ? extends R> joiner) {
+        return leftJoin(table, joiner, null);
+    }
+
+    /** Like {@link #leftJoin(Table, ValueJoiner)}, with the join named by {@code named}. */
+    public <T, R> KeyedStream<K, R> leftJoin(Table<K, T> table, ValueJoiner<? super V, ? super T, ? extends R> joiner,
+                                             Named named) {
+        return keyed(Joins.streamTable(builder, node, table, joiner, true, named));
+    }
+
+    /**
+     * Joins each record with the global table's value for the key {@code keyOf} takes from it,
+     * keeping this stream's key; as {@link EventStream#join(GlobalTable, KeySelector, ValueJoiner)}.
+     */
+    public <GK, T, R> KeyedStream<K, R> join(GlobalTable<GK, T> table, KeySelector<? super V, ? extends GK> keyOf,
+                                             ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named) {
+        return keyed(Joins.streamGlobal(builder, node, table, keyOf, joiner, false, named));
+    }
+
+    /** As {@link #join(GlobalTable, KeySelector, ValueJoiner, Named)}, a missing value joined as {@code null}. */
+    public <GK, T, R> KeyedStream<K, R> leftJoin(GlobalTable<GK, T> table, KeySelector<? super V, ? extends GK> keyOf,
+                                                 ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named) {
+        return keyed(Joins.streamGlobal(builder, node, table, keyOf, joiner, true, named));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ringflow;
 
+import io.ringflow.function.KeySelector;
+import io.ringflow.function.MapFunction;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SideOutputNode;
@@ -72,6 +74,62 @@ public final class StreamBuilder {
     public <T> EventStream<T> source(String name, Source<T> source, WatermarkStrategy<? super T> watermarks) {
         requireNonNull(watermarks, "watermark strategy");
         return source(name, source).withWatermarks(watermarks);
+    }
+
+    /**
+     * A table read from {@code source}: each record, mapped by {@code value}, is the latest value
+     * of the key {@code key} takes from it; a {@code null} value (a Kafka tombstone) deletes the
+     * key. Read a compacted topic with {@code KafkaSource.keyValue(...)} records. The source is
+     * named {@code name} (the test driver pipes to it by that name) and its records are keyed
+     * as by {@code keyBy} (named {@code name + "-key"}). Without event time, its watermark never
+     * advances, which holds back every event-time operator downstream of a join with it: give it
+     * a {@link WatermarkStrategy} then. Cost: as a source and a {@code keyBy}; see {@link Table}.
+     */
+    public <T, K, V> Table<K, V> table(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
+                                       MapFunction<? super T, ? extends V> value) {
+        return Joins.table(this, name, source, key, value, null, Materialized.defaults());
+    }
+
+    /** Like {@link #table(String, Source, KeySelector, MapFunction)}, with event time by {@code watermarks}. */
+    public <T, K, V> Table<K, V> table(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
+                                       MapFunction<? super T, ? extends V> value,
+                                       WatermarkStrategy<? super T> watermarks) {
+        requireNonNull(watermarks, "watermark strategy");
+        return Joins.table(this, name, source, key, value, watermarks, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #table(String, Source, KeySelector, MapFunction)}, with event time by
+     * {@code watermarks} ({@code null}: none) and the joins' stores chosen by {@code materialized}.
+     */
+    public <T, K, V> Table<K, V> table(String name, Source<T> source, KeySelector<? super T, ? extends K> key,
+                                       MapFunction<? super T, ? extends V> value,
+                                       WatermarkStrategy<? super T> watermarks, Materialized<K, V> materialized) {
+        return Joins.table(this, name, source, key, value, watermarks, materialized);
+    }
+
+    /**
+     * A global table read from {@code source}, replicated to every shard of each join that reads
+     * it ({@link GlobalTable}): each record, mapped by {@code value}, is the latest value of the
+     * key {@code key} takes from it; a {@code null} value deletes it. The source is named
+     * {@code name}. Cost per table record: one write on every shard of each join.
+     */
+    public <T, K, V> GlobalTable<K, V> globalTable(String name, Source<T> source,
+                                                   KeySelector<? super T, ? extends K> key,
+                                                   MapFunction<? super T, ? extends V> value) {
+        return Joins.globalTable(this, name, source, key, value, null, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #globalTable(String, Source, KeySelector, MapFunction)}, with event time by
+     * {@code watermarks} ({@code null}: none) and the joins' stores chosen by {@code materialized}.
+     */
+    public <T, K, V> GlobalTable<K, V> globalTable(String name, Source<T> source,
+                                                   KeySelector<? super T, ? extends K> key,
+                                                   MapFunction<? super T, ? extends V> value,
+                                                   WatermarkStrategy<? super T> watermarks,
+                                                   Materialized<K, V> materialized) {
+        return Joins.globalTable(this, name, source, key, value, watermarks, materialized);
     }
 
     /**

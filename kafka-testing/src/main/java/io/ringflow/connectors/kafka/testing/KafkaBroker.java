@@ -119,8 +119,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates a topic with one replica and waits until it exists. */
     public void createTopic(String name, int partitions) throws Exception {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with one replica and the topic settings {@code configs} (for example
+     * {@code cleanup.policy=compact} for a table's topic), and waits until it exists.
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all().get();
             // Created is not yet led: a producer that writes before every partition has its
             // leader can fall into an endless OUT_OF_ORDER_SEQUENCE_NUMBER retry loop.
