@@ -75,8 +75,10 @@ final class NamedListState<T> implements ListState<T> {
 
     @Override
     public void update(List<T> elements) {
-        if (elements.contains(null)) {
-            throw new IllegalArgumentException("a list state cannot hold null"); // before anything is cleared
+        for (T element : elements) {
+            if (element == null) {
+                throw new IllegalArgumentException("a list state cannot hold null"); // before anything is cleared
+            }
         }
         clear();
         addAll(elements);
