@@ -38,7 +38,7 @@ final class StateReferenceModel {
         for (int i = 0; i < count; i++) {
             time += random.nextInt(10);
             long at = random.nextInt(20) == 0 ? Math.max(0, time - random.nextInt(150)) : time;
-            String key = "k" + "k".repeat(random.nextInt(keys));
+            String key = "k".repeat(1 + random.nextInt(keys));
             String state = new String[] {"m", "tm", "l", "tl", "v", "tv"}[random.nextInt(6)];
             String letter = String.valueOf((char) ('a' + random.nextInt(5)));
             String command = switch (state) {
