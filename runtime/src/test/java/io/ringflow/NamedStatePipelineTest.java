@@ -117,7 +117,8 @@ class NamedStatePipelineTest {
         try (RocksDbStateBackend state = new RocksDbStateBackend(directory, parallelism, 16L << 20, 0)) {
             for (int shard = 0; shard < parallelism; shard++) {
                 for (String store : List.of("process.map.tm", "process.list.tl", "process.value.tv")) {
-                    assertTrue(state.storeNames(shard).contains(store + ".ttl-event"), state.storeNames(shard).toString());
+                    assertTrue(state.storeNames(shard).contains(store + ".ttl-event"),
+                            state.storeNames(shard).toString());
                     assertEquals(0, count(state, shard, store), store + " on shard " + shard);
                     TimerStore<byte[]> timers = state.timerStore(shard, store + ".ttl-event", Serdes.byteArray());
                     assertEquals(Long.MAX_VALUE, timers.earliestTime(), store + " kept a cleanup timer");

@@ -50,7 +50,8 @@ final class StateReferenceModel {
                 case "l", "tl" -> {
                     String op = listOps[random.nextInt(listOps.length)];
                     yield state + "." + op + (op.equals("add") ? "=" + letter
-                            : op.equals("addall") || op.equals("set") ? "=" + letter + "," + i + (i % 3 == 0 ? "" : ",z")
+                            : op.equals("addall") || op.equals("set")
+                            ? "=" + letter + "," + i + (i % 3 == 0 ? "" : ",z")
                             : "");
                 }
                 default -> state + "." + new String[] {"set", "set", "get", "clr"}[random.nextInt(4)];
@@ -153,7 +154,10 @@ final class StateReferenceModel {
         return null;
     }
 
-    /** Store entries state {@code state} (without a TTL) holds: map entries, list elements plus one per non-empty list, values. */
+    /**
+     * Store entries state {@code state} (without a TTL) holds: map entries, list elements plus
+     * one per non-empty list (its sequence), values.
+     */
     long stored(String state) {
         long entries = 0;
         for (Map<String, TreeMap<String, Stamped>> byState : maps.values()) {

@@ -71,6 +71,7 @@ final class Declaration {
             MapStateSpec<?, ?> map = (MapStateSpec<?, ?>) spec;
             types = map.keySerde().typeName() + " -> " + map.valueSerde().typeName();
         }
-        return kindOf(spec) + " '" + spec.name() + "' of " + types + (spec.ttl() == null ? ", no TTL" : ", " + spec.ttl());
+        return kindOf(spec) + " '" + spec.name() + "' of " + types
+                + (spec.ttl() == null ? ", no TTL" : ", " + spec.ttl());
     }
 }

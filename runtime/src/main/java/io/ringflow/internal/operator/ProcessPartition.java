@@ -8,8 +8,9 @@ import io.ringflow.watermark.Watermarks;
 
 /**
  * One state partition of a keyed {@code process} on one shard: its keys' values, their
- * timers of both domains, and their named states ({@link NamedStates}). The timer stores are named after the value store plus a suffix
- * starting with a dot, so a checkpoint, a partition's drop and its import take them with it.
+ * timers of both domains, and their named states ({@link NamedStates}). The timer stores are
+ * named after the value store plus a suffix starting with a dot, so a checkpoint, a
+ * partition's drop and its import take them with it.
  */
 final class ProcessPartition {
 
