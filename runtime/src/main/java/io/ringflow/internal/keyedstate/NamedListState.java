@@ -44,8 +44,9 @@ final class NamedListState<T> implements ListState<T> {
     public void add(T element) {
         StateTable table = registry.table(declaration);
         byte[] prefix = registry.prefix();
-        long next = table.nextSequence(prefix);
-        long stored = table.elements(prefix);
+        byte[] sequence = table.sequence(prefix);
+        long next = StateTable.next(sequence);
+        long stored = StateTable.elements(sequence);
         table.putNew(StateLayout.element(prefix, next), stamped(element));
         table.writeSequence(prefix, next + 1, stored + 1);
     }
@@ -57,8 +58,9 @@ final class NamedListState<T> implements ListState<T> {
         }
         StateTable table = registry.table(declaration);
         byte[] prefix = registry.prefix();
-        long next = table.nextSequence(prefix);
-        long stored = table.elements(prefix);
+        byte[] sequence = table.sequence(prefix);
+        long next = StateTable.next(sequence);
+        long stored = StateTable.elements(sequence);
         for (T element : elements) {
             table.putNew(StateLayout.element(prefix, next++), stamped(element));
             stored++;

@@ -146,15 +146,18 @@ final class StateTable {
         return false;
     }
 
-    /** A list's next sequence number, from its sequence entry (0 if it has none). */
-    long nextSequence(byte[] prefix) {
-        byte[] sequence = stored(prefix);
+    /** A list's sequence entry, {@code null} if it has none: read it once, then take both numbers from it. */
+    byte[] sequence(byte[] prefix) {
+        return stored(prefix);
+    }
+
+    /** The next sequence number in a list's sequence entry (0 if it has none). */
+    static long next(byte[] sequence) {
         return sequence == null ? 0 : Bytes.getLong(sequence, 0);
     }
 
-    /** A list's stored elements, live or expired, by its sequence entry (0 if it has none). */
-    long elements(byte[] prefix) {
-        byte[] sequence = stored(prefix);
+    /** The elements stored, live or expired, by a list's sequence entry (0 if it has none). */
+    static long elements(byte[] sequence) {
         return sequence == null ? 0 : Bytes.getLong(sequence, Long.BYTES);
     }
 
@@ -187,7 +190,8 @@ final class StateTable {
         store.delete(key);
         if (list) {
             byte[] prefix = Arrays.copyOf(key.bytes(), StateLayout.prefixLength(key.bytes()));
-            writeSequence(prefix, nextSequence(prefix), elements(prefix) - 1);
+            byte[] sequence = sequence(prefix);
+            writeSequence(prefix, next(sequence), elements(sequence) - 1);
         }
     }
 
