@@ -17,6 +17,11 @@ package io.ringflow.function;
  * }
  * }</pre>
  *
+ * <p>Named state: declare a {@link ValueStateSpec}, {@link MapStateSpec} or {@link ListStateSpec}
+ * once (a constant) and get the current key's state from the context
+ * ({@code ctx.mapState(POSITIONS).put(account, quantity)}), in {@link #process} and in
+ * {@link #onTimer}; give a spec a {@link Ttl} to have entries expire and their storage reclaimed.
+ *
  * <p>Timers: register them from the context ({@code ctx.timers().registerEventTimeTimer(ts)})
  * and implement {@link #onTimer}, which runs for the timer's key when it fires; as Flink's
  * {@code KeyedProcessFunction}. A lambda implements {@link #process} alone and has no timers.
@@ -66,6 +71,27 @@ public interface KeyedProcessFunction<K, T, R> {
          * String, Long, Integer, Double and byte[].
          */
         TimerService timers();
+
+        /**
+         * The current key's value in the named state {@code spec} declares, in a store of its own.
+         * Cost: a store read per {@code value()}, a write per {@code update} (with a TTL, one more
+         * read, to move the entry's cleanup timer), usually served by the write-back cache.
+         * Default: unsupported (the runtime's contexts implement it; the default keeps other
+         * implementations compiling).
+         */
+        default <S> ValueState<S> valueState(ValueStateSpec<S> spec) {
+            throw new UnsupportedOperationException(getClass().getName() + " has no named state");
+        }
+
+        /** The current key's map in the named state {@code spec} declares; costs in {@link MapState}. */
+        default <UK, UV> MapState<UK, UV> mapState(MapStateSpec<UK, UV> spec) {
+            throw new UnsupportedOperationException(getClass().getName() + " has no named state");
+        }
+
+        /** The current key's list in the named state {@code spec} declares; costs in {@link ListState}. */
+        default <T> ListState<T> listState(ListStateSpec<T> spec) {
+            throw new UnsupportedOperationException(getClass().getName() + " has no named state");
+        }
     }
 
     /** The context of {@link #onTimer}: the timer's key, its state and timers, and which clock fired it. */

@@ -29,7 +29,6 @@ import io.ringflow.internal.plan.StagePlan;
 import io.ringflow.internal.plan.TopologyPlans;
 import io.ringflow.internal.plan.Wiring;
 import io.ringflow.state.StateBackend;
-import io.ringflow.state.memory.InMemoryStateBackend;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     private final ShardChain[] chains;
     private final Map<String, SourceNode> sources = new LinkedHashMap<>();
     private final Map<String, TestOutput<Object>> outputs = new LinkedHashMap<>();
-    private final StateBackend state = new InMemoryStateBackend();
+    private final CountingBackend state = new CountingBackend();
     private final OperatorContext.StateStores stores = new OperatorContext.StateStores() {
         @Override
         public StateBackend backend(String operator, boolean inMemory) {
@@ -184,6 +183,19 @@ public final class TopologyTestDriver implements AutoCloseable {
                 chain.onProcessingTime(processingTime);
             }
         });
+    }
+
+    /**
+     * The number of entries the key-value or timer store {@code store} holds now, exact (the
+     * driver keeps state on the heap): {@code -1} if it has none of that name. Stores are named
+     * after their operator: a keyed {@code process} named "alarm" has "alarm" (its values),
+     * "alarm.event-timers", and "alarm.map.quotes" for its map state "quotes" (".list.",
+     * ".value." for the other kinds), with "alarm.map.quotes.ttl-event" for that state's cleanup
+     * timers under an event-time TTL (".ttl-processing" under a processing-time one). Cost: a
+     * timer store writes its buffer first.
+     */
+    public long storedEntries(String store) {
+        return state.entries(store);
     }
 
     /** The current watermark: the minimum over the sources' watermarks, or the last advanced to. */

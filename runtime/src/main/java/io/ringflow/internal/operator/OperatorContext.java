@@ -9,6 +9,7 @@ import io.ringflow.internal.metrics.ShardCounter;
 import io.ringflow.Materialized;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.error.FailedRecord;
+import io.ringflow.function.StateDeclarationException;
 import io.ringflow.state.InferredSerde;
 import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.MissingSerdeException;
@@ -95,7 +96,7 @@ public final class OperatorContext {
      */
     public void recordFailure(Object key, Object value, long timestamp, Exception cause) {
         FailedRecord failed = new FailedRecord(name, kind, shard, key, value, timestamp, cause);
-        if (cause instanceof MissingSerdeException) {
+        if (cause instanceof MissingSerdeException || cause instanceof StateDeclarationException) {
             // A configuration mistake: every record would fail the same way, so no handler gets it.
             stores.metrics().errors(name, "failed").increment();
             throw new RecordProcessingException(failed);
@@ -194,6 +195,53 @@ public final class OperatorContext {
             store.removeMeters();
         });
         return store;
+    }
+
+    /**
+     * This shard's store {@code suffix} (starting with a dot) of the operator's state partition
+     * {@code partition}, with the serdes given: named and carried as {@link #timerStore} is.
+     */
+    public <K, V> KeyValueStore<K, V> keyValueStore(Materialized<?, ?> materialized, String suffix, Serde<K> keySerde,
+                                                    Serde<V> valueSerde, int partition) {
+        MeteredKeyValueStore<K, V> store = new MeteredKeyValueStore<>(stores.backend(name, materialized.isInMemory())
+                .keyValueStore(shard, storeName(partition) + suffix, keySerde, valueSerde), shard, stores.metrics());
+        register(partition, store::flush, () -> {
+            store.close();
+            store.removeMeters();
+        });
+        return store;
+    }
+
+    /** Like {@link #timerStore(Materialized, String, int)}, with keys that {@code keySerde} writes. */
+    public <K> TimerStore<K> timerStore(Materialized<?, ?> materialized, String suffix, Serde<K> keySerde,
+                                        int partition) {
+        MeteredTimerStore<K> store = new MeteredTimerStore<>(stores.backend(name, materialized.isInMemory())
+                .timerStore(shard, storeName(partition) + suffix, keySerde), shard, stores.metrics());
+        register(partition, store::flush, () -> {
+            store.close();
+            store.removeMeters();
+        });
+        return store;
+    }
+
+    /**
+     * The suffixes of the stores of state partition {@code partition} that the backend holds
+     * from an earlier run or an import, beyond the partition's own store: {@code ".event-timers"}, ...
+     */
+    public List<String> storedSuffixes(Materialized<?, ?> materialized, int partition) {
+        String prefix = storeName(partition) + ".";
+        List<String> suffixes = new ArrayList<>();
+        for (String store : stores.backend(name, materialized.isInMemory()).storeNames(shard)) {
+            if (store.startsWith(prefix)) {
+                suffixes.add(store.substring(prefix.length() - 1));
+            }
+        }
+        return suffixes;
+    }
+
+    /** The serde of the operator's keys in its stores: {@code materialized}'s, or one inferred from their types. */
+    public Serde<Object> stateKeySerde(Materialized<?, ?> materialized) {
+        return keySerde(materialized);
     }
 
     private void register(int partition, Runnable flush, Runnable close) {

@@ -6,11 +6,19 @@ import io.ringflow.error.RecordProcessingException;
 import io.ringflow.function.Collector;
 import io.ringflow.function.KeyedCoProcessFunction;
 import io.ringflow.function.KeyedProcessFunction;
+import io.ringflow.function.ListState;
+import io.ringflow.function.ListStateSpec;
+import io.ringflow.function.MapState;
+import io.ringflow.function.MapStateSpec;
 import io.ringflow.function.ProcessFunction;
 import io.ringflow.function.TimeDomain;
 import io.ringflow.function.TimerService;
 import io.ringflow.function.ValueState;
+import io.ringflow.function.ValueStateSpec;
 import io.ringflow.internal.PipelineAbortedException;
+import io.ringflow.internal.keyedstate.NamedStateRegistry;
+import io.ringflow.internal.keyedstate.NamedStates;
+import io.ringflow.internal.keyedstate.StateScope;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +29,7 @@ import java.nio.file.Path;
  */
 public final class ProcessOperator extends Operator implements Collector<Object>,
         KeyedProcessFunction.OnTimerContext<Object>, ValueState<Object>, TimerService, TimerFiring.Target,
-        TwoInputOperator {
+        TwoInputOperator, StateScope {
 
     /** The failed "value" the error handler is given when an event-time {@code onTimer} throws. */
     static final String EVENT_TIMER = "onTimer(EVENT_TIME)";
@@ -40,6 +48,8 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     /** Each state partition's values and timers on this shard; {@code null} on an unkeyed stream. */
     private PartitionedState<ProcessPartition> partitions;
     private TimerFiring timers;
+    /** The named states this operator declared (value, map, list), shared by its partitions. */
+    private NamedStateRegistry named;
     /** The current record's (or firing timer's) partition. */
     private ProcessPartition current;
     private Object currentKey;
@@ -82,18 +92,7 @@ public final class ProcessOperator extends Operator implements Collector<Object>
                                            Materialized<?, ?> materialized, Output next) {
         KeyedCoProcessFunction<Object, Object, Object, Object> f =
                 (KeyedCoProcessFunction<Object, Object, Object, Object>) function;
-        KeyedProcessFunction<Object, Object, Object> first = new KeyedProcessFunction<>() {
-            @Override
-            public void process(Object value, Context<Object> ctx, Collector<Object> out) throws Exception {
-                f.processElement1(value, ctx, out);
-            }
-
-            @Override
-            public void onTimer(long timestamp, OnTimerContext<Object> ctx, Collector<Object> out) throws Exception {
-                f.onTimer(timestamp, ctx, out);
-            }
-        };
-        return new ProcessOperator(context, first, f::processElement2, materialized, next);
+        return new ProcessOperator(context, new FirstOfTwoInputs(f), f::processElement2, materialized, next);
     }
 
     @Override
@@ -122,6 +121,8 @@ public final class ProcessOperator extends Operator implements Collector<Object>
         if (materialized != null) {
             partitions = new PartitionedState<>(this::openPartition);
             timers = new TimerFiring(partitions, context.clock(), context.partitionedEventTime(), this);
+            named = new NamedStateRegistry(context.kind() + " '" + context.name() + "'",
+                    context.stateKeySerde(materialized), this);
             // Timers restored from a checkpoint must fire even if their partition sends nothing more.
             for (int partition : context.storedPartitions(materialized)) {
                 partitions.get(partition);
@@ -146,6 +147,7 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     public void onWatermark(long watermark) {
         if (timers != null) {
             timers.onWatermark(watermark);
+            expireNamedState(TimeDomain.EVENT_TIME, watermark, -1);
         }
     }
 
@@ -153,6 +155,7 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     public void onPartitionWatermark(int partition, long watermark) {
         if (timers != null) {
             timers.onPartitionWatermark(partition, watermark);
+            expireNamedState(TimeDomain.EVENT_TIME, watermark, partition);
         }
     }
 
@@ -160,6 +163,21 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     public void onProcessingTime(long nowMillis) {
         if (timers != null) {
             timers.onProcessingTime(nowMillis);
+            expireNamedState(TimeDomain.PROCESSING_TIME, nowMillis, -1);
+        }
+    }
+
+    /**
+     * Deletes the named-state entries of {@code domain} expired by now (every partition's, or
+     * only {@code onlyPartition}'s), after the timers fired: each partition's event time is
+     * the watermark its timers fire against. No lambda: this runs on every watermark advance.
+     */
+    private void expireNamedState(TimeDomain domain, long now, int onlyPartition) {
+        for (int p = 0; p < partitions.bound(); p++) {
+            ProcessPartition partition = partitions.opened(p);
+            if (partition != null && (onlyPartition < 0 || onlyPartition == p)) {
+                partition.named.expire(domain, domain == TimeDomain.EVENT_TIME ? timers.watermark(partition) : now);
+            }
         }
     }
 
@@ -296,6 +314,29 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     public <S> ValueState<S> state() {
         requireKeyed("keyed state");
         return (ValueState<S>) this;
+    }
+
+    @Override
+    public <S> ValueState<S> valueState(ValueStateSpec<S> spec) {
+        requireKeyed("keyed state");
+        return named.value(spec);
+    }
+
+    @Override
+    public <K, V> MapState<K, V> mapState(MapStateSpec<K, V> spec) {
+        requireKeyed("keyed state");
+        return named.map(spec);
+    }
+
+    @Override
+    public <T> ListState<T> listState(ListStateSpec<T> spec) {
+        requireKeyed("keyed state");
+        return named.list(spec);
+    }
+
+    @Override
+    public NamedStates namedStates() {
+        return current.named;
     }
 
     @Override
