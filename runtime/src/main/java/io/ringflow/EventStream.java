@@ -202,6 +202,27 @@ public final class EventStream<T> {
     }
 
     /**
+     * This stream's records as a global table ({@link GlobalTable}): each record, mapped by
+     * {@code value}, is the latest value of the key {@code key} takes from it, and a {@code null}
+     * value deletes the key. Like {@link StreamBuilder#globalTable}, for reference data that comes
+     * on a stream: instruments sent on the market feed, say. When the stream joined with it comes
+     * from the same source reader, each shard sees the table's records and the stream's in the
+     * order the reader emitted them, so a record emitted after its key's table record finds it.
+     */
+    public <K, V> GlobalTable<K, V> toGlobalTable(KeySelector<? super T, ? extends K> key,
+                                                  MapFunction<? super T, ? extends V> value, Named named) {
+        return toGlobalTable(key, value, named, Materialized.defaults());
+    }
+
+    /** Like {@link #toGlobalTable(KeySelector, MapFunction, Named)}, with the join's store chosen by {@code materialized}. */
+    public <K, V> GlobalTable<K, V> toGlobalTable(KeySelector<? super T, ? extends K> key,
+                                                  MapFunction<? super T, ? extends V> value, Named named,
+                                                  Materialized<K, V> materialized) {
+        requireNonNull(named, "named");
+        return Joins.globalTable(builder, node, named, key, value, materialized);
+    }
+
+    /**
      * Joins each record with {@code table}'s value for the key {@code keyOf} takes from it, as
      * Kafka Streams' KStream-GlobalKTable join, with no {@code keyBy}: the record stays on its
      * shard, which holds the whole table (every table record is sent to every shard). A record

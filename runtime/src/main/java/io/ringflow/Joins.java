@@ -78,7 +78,18 @@ final class Joins {
         requireNonNull(materialized, "materialized");
         EventStream<T> records = watermarks == null ? builder.source(name, source)
                 : builder.source(name, source, watermarks);
-        Node table = passThrough(builder, records.node(), "globalTable", Named.as(name + "-table"));
+        return globalTable(builder, records.node(), Named.as(name + "-table"), key, value, materialized);
+    }
+
+    /** A global table of the records of {@code stream}: a pass-through named by {@code named}. */
+    static <T, K, V> GlobalTable<K, V> globalTable(StreamBuilder builder, Node stream, Named named,
+                                                   KeySelector<? super T, ? extends K> key,
+                                                   MapFunction<? super T, ? extends V> value,
+                                                   Materialized<K, V> materialized) {
+        requireNonNull(key, "key selector");
+        requireNonNull(value, "value mapper");
+        requireNonNull(materialized, "materialized");
+        Node table = passThrough(builder, stream, "globalTable", named);
         return new GlobalTable<>(builder, table, key, value, materialized);
     }
 
