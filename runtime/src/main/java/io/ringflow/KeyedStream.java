@@ -172,13 +172,17 @@ public final class KeyedStream<K, V> {
      * orders.intervalJoin(payments).between(Duration.ZERO, Duration.ofMinutes(10)).leftJoin(Paid::new)
      * }</pre>
      *
-     * @throws TopologyException if {@code other} was built by another builder
+     * @throws TopologyException if {@code other} is this stream, or was built by another builder
      */
     public <B> IntervalJoin<K, V, B> intervalJoin(KeyedStream<K, B> other) {
         requireNonNull(other, "stream to join");
         if (other.builder != builder) {
             throw new TopologyException("intervalJoin: the stream from " + other.node
                     + " belongs to another StreamBuilder; build both streams with the same builder");
+        }
+        if (other.node == node) {
+            throw new TopologyException("intervalJoin: a stream cannot be joined with itself; join it with a copy"
+                    + " of itself taken by a map(...) of its own");
         }
         return new IntervalJoin<>(builder, node, other.node);
     }
