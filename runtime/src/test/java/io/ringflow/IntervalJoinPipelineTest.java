@@ -1,0 +1,86 @@
+package io.ringflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringflow.IntervalJoinReferenceModel.Rec;
+import io.ringflow.collection.CollectingSink;
+import io.ringflow.testing.TestRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The interval join in a threaded pipeline on RocksDB, at parallelism 1 and 2: out-of-order and
+ * late records on both inputs give exactly the results the rules give, whatever thread timing.
+ * A record is late here when it is before its own input's watermark (20 ms behind that input).
+ */
+class IntervalJoinPipelineTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    static final List<String> LEFT = List.of("A,100,a1", "B,100,c1", "A,130,a2",
+            "A,112,a3",  // out of order, not late: the left watermark is 110
+            "A,105,a4",  // late: before 110
+            "C,300,e1");
+    static final List<String> RIGHT = List.of("A,60,b0", "A,95,b1", "A,140,b2",
+            "A,121,b3",  // out of order, at the right watermark 120
+            "B,50,d0",   // late
+            "C,305,f1",
+            "A,111,b4"); // late: the right watermark is 285
+
+    @ParameterizedTest(name = "{0} join, parallelism {1}")
+    @CsvSource({"inner, 1", "inner, 2", "left, 1", "left, 2", "outer, 1", "outer, 2"})
+    void outOfOrderAndLateRecordsOnBothInputsGiveExactlyTheRulesResults(String type, int parallelism)
+            throws Exception {
+        List<String> expected = new ArrayList<>(List.of("A a1+b1@100", "A a2+b2@140", "A a3+b3@121", "C e1+f1@305"));
+        if (!type.equals("inner")) {
+            expected.add("B c1+null@110");
+        }
+        if (type.equals("outer")) {
+            expected.add("A null+b0@65");
+        }
+        expected.sort(null);
+        List<Rec> records = records(LEFT, RIGHT);
+        assertEquals(expected, IntervalJoinReferenceModel.results(records,
+                IntervalJoinReferenceModel.latePerInput(records, 20), IntervalJoinReferenceModel.Type.valueOf(
+                        type.toUpperCase()), 5, 10), "the reference model agrees with the hand-written results");
+
+        CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
+        try (Pipeline pipeline = new Pipeline(IntervalJoinTest.topology(type, 5, 10, 20, sink, LEFT, RIGHT),
+                PipelineConfig.defaults().withParallelism(parallelism).withStateDirectory(directory))) {
+            pipeline.start();
+            assertTrue(pipeline.awaitTermination(TIMEOUT), "the bounded inputs end the pipeline");
+            assertEquals(3, pipeline.lateRecords("join"));
+        }
+        assertEquals(expected, lines(sink));
+    }
+
+    static List<Rec> records(List<String> left, List<String> right) {
+        List<Rec> records = new ArrayList<>();
+        left.forEach(line -> records.add(rec(true, line)));
+        right.forEach(line -> records.add(rec(false, line)));
+        return records;
+    }
+
+    static Rec rec(boolean left, String line) {
+        return new Rec(left, IntervalJoinTest.key(line), IntervalJoinTest.time(line), IntervalJoinTest.name(line));
+    }
+
+    /** The sink's records as {@code "key left+right@timestamp"}, sorted: threads interleave keys' results. */
+    static List<String> lines(CollectingSink<KeyValue<String, String>> sink) {
+        List<String> lines = new ArrayList<>();
+        for (TestRecord<KeyValue<String, String>> record : sink.records()) {
+            lines.add(record.value().key() + " " + record.value().value() + "@" + record.timestamp());
+        }
+        lines.sort(null);
+        return lines;
+    }
+}
