@@ -211,4 +211,40 @@ class IntervalJoinTest {
         TopologyException self = assertThrows(TopologyException.class, () -> left.intervalJoin(left));
         assertTrue(self.getMessage().contains("joined with itself"), self.getMessage());
     }
+
+    record Order(String id, long time) {
+    }
+
+    record Payment(String orderId, long time) {
+    }
+
+    /** README's orders and payments, as written there: paid within 10 minutes, or unpaid once they have passed. */
+    @Test
+    void theReadmeOrdersAndPayments() {
+        StreamBuilder builder = new StreamBuilder("readme");
+        KeyedStream<String, Order> orders = builder.source("orders", CollectionSource.of(new Order("x", 0)),
+                WatermarkStrategy.<Order>forBoundedOutOfOrderness(Duration.ZERO)
+                        .withTimestampExtractor((order, sourceTime) -> order.time())).keyBy(Order::id);
+        KeyedStream<String, Payment> payments = builder.source("payments", CollectionSource.of(new Payment("x", 0)),
+                WatermarkStrategy.<Payment>forBoundedOutOfOrderness(Duration.ZERO)
+                        .withTimestampExtractor((payment, sourceTime) -> payment.time())).keyBy(Payment::orderId);
+        CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
+        orders.intervalJoin(payments)                                 // both KeyedStream<String, ...> by order id
+              .between(Duration.ZERO, Duration.ofMinutes(10))         // a payment up to 10 min after its order
+              .leftJoin((order, payment) -> (payment == null ? "unpaid " : "paid ") + order.id(), Named.as("paid"))
+              .to(sink, Named.as("payments-checked"));
+        long minute = 60_000;
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.input("orders").pipe(new Order("o1", 0));
+            driver.input("orders").pipe(new Order("o2", minute));
+            driver.input("payments").pipe(new Payment("o1", 5 * minute));
+            driver.input("payments").pipe(new Payment("o2", 12 * minute)); // too late for o2
+            driver.input("orders").pipe(new Order("o3", 12 * minute));    // the watermark passes o2's 10 minutes
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("o1 paid o1@" + 5 * minute, "o2 unpaid o2@" + 11 * minute,
+                            "o3 unpaid o3@" + 22 * minute),
+                    driver.<KeyValue<String, String>>output("payments-checked").readRecordsToList().stream()
+                            .map(r -> r.value().key() + " " + r.value().value() + "@" + r.timestamp()).toList());
+        }
+    }
 }
