@@ -200,16 +200,36 @@ class IntervalJoinTest {
     @Test
     void negativeBoundsAndAValueSerdeInMaterializedAreRefused() {
         StreamBuilder builder = new StreamBuilder("refused");
-        KeyedStream<String, String> left = builder.source("left", CollectionSource.of("x,0,x")).keyBy(IntervalJoinTest::key);
-        KeyedStream<String, String> right = builder.source("right", CollectionSource.of("x,0,x")).keyBy(IntervalJoinTest::key);
+        KeyedStream<String, String> left = builder.source("left", CollectionSource.of("x,0,x"))
+                .keyBy(IntervalJoinTest::key);
+        KeyedStream<String, String> right = builder.source("right", CollectionSource.of("x,0,x"))
+                .keyBy(IntervalJoinTest::key);
         TopologyException negative = assertThrows(TopologyException.class,
                 () -> left.intervalJoin(right).between(Duration.ofMillis(-1), Duration.ZERO));
         assertTrue(negative.getMessage().contains("before = PT-0.001S"), negative.getMessage());
         TopologyException serde = assertThrows(TopologyException.class, () -> left.intervalJoin(right)
-                .between(Duration.ZERO, Duration.ZERO).join(NAMES, null, Materialized.with(Serdes.string(), Serdes.string())));
+                .between(Duration.ZERO, Duration.ZERO)
+                .join(NAMES, null, Materialized.with(Serdes.string(), Serdes.string())));
         assertTrue(serde.getMessage().contains("withValueSerdes"), serde.getMessage());
         TopologyException self = assertThrows(TopologyException.class, () -> left.intervalJoin(left));
         assertTrue(self.getMessage().contains("joined with itself"), self.getMessage());
+    }
+
+    /** What the self-join refusal suggests: a copy of the stream taken by a map of its own joins it with itself. */
+    @Test
+    void aStreamJoinsItsOwnCopy() {
+        StreamBuilder builder = new StreamBuilder("self");
+        KeyedStream<String, String> events = builder.source("events", CollectionSource.of("x,0,x"), eventTime(0))
+                .keyBy(IntervalJoinTest::key);
+        events.intervalJoin(events.map(event -> event)).between(Duration.ofMillis(5), Duration.ZERO)
+                .join(NAMES, Named.as("join")).to(new CollectingSink<>(), Named.as("out"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.input("events").pipe("A,10,e1");
+            driver.input("events").pipe("A,14,e2");
+            driver.input("events").pipe("A,20,e3");
+            assertEquals(List.of("A e1+e1@10", "A e2+e1@14", "A e2+e2@14", "A e3+e3@20"), results(driver).stream()
+                    .sorted().toList());
+        }
     }
 
     record Order(String id, long time) {
