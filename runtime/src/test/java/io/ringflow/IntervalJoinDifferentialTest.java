@@ -95,7 +95,8 @@ class IntervalJoinDifferentialTest {
         List<String> unmatched = IntervalJoinReferenceModel.results(c.records(), late, c.type(), c.before(), c.after())
                 .stream().filter(result -> result.contains("null")).toList();
         List<String> results = new ArrayList<>();
-        try (TopologyTestDriver driver = IntervalJoinTest.driver(c.typeName(), c.before(), c.after(), c.outOfOrderness())) {
+        try (TopologyTestDriver driver = IntervalJoinTest.driver(c.typeName(), c.before(), c.after(),
+                c.outOfOrderness())) {
             for (Rec r : c.records()) {
                 long watermark = driver.watermark();
                 driver.input(r.left() ? "left" : "right").pipe(r.line());
@@ -138,8 +139,8 @@ class IntervalJoinDifferentialTest {
             Case c = randomCase(seeds[i]);
             try {
                 CollectingSink<KeyValue<String, String>> sink = new CollectingSink<>();
-                Topology topology = IntervalJoinTest.topology(c.typeName(), c.before(), c.after(), c.outOfOrderness(), sink,
-                        c.side(true), c.side(false));
+                Topology topology = IntervalJoinTest.topology(c.typeName(), c.before(), c.after(),
+                        c.outOfOrderness(), sink, c.side(true), c.side(false));
                 Set<Rec> late = IntervalJoinReferenceModel.latePerInput(c.records(), c.outOfOrderness());
                 try (Pipeline pipeline = new Pipeline(topology, PipelineConfig.defaults().withParallelism(2)
                         .withStateDirectory(directory.resolve("run" + i)))) {

@@ -47,7 +47,7 @@ class IntervalJoinRestartTest {
         return lines;
     }
 
-    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's transactions. */
+    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's do. */
     private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
         final List<String> committed = new ArrayList<>();
         private final List<String> open = new ArrayList<>();
@@ -173,7 +173,8 @@ class IntervalJoinRestartTest {
         List<String> afterRestart = log.committed.subList(committedBeforeCrash, log.committed.size());
         assertTrue(afterRestart.stream().anyMatch(r -> r.contains("null") && number(r) < 1_550),
                 "no record buffered before the checkpoint was emitted unmatched after it: the test proves nothing");
-        assertTrue(afterRestart.stream().anyMatch(r -> !r.contains("null") && (number(r) < 1_550) != (other(r) < 1_550)),
+        assertTrue(afterRestart.stream()
+                        .anyMatch(r -> !r.contains("null") && (number(r) < 1_550) != (other(r) < 1_550)),
                 "no pair of a record from before the checkpoint and one from after: the test proves nothing");
     }
 
