@@ -234,6 +234,30 @@ public final class KeyedStream<K, V> {
     }
 
     /**
+     * This stream (left) and {@code other} (right), to be joined by key and event time: say how
+     * far apart with {@link IntervalJoin#between}, then the join type ({@link IntervalJoined}), as
+     * Flink's {@code intervalJoin}. Both must be keyed by equal key values.
+     *
+     * <pre>{@code
+     * orders.intervalJoin(payments).between(Duration.ZERO, Duration.ofMinutes(10)).leftJoin(Paid::new)
+     * }</pre>
+     *
+     * @throws TopologyException if {@code other} is this stream, or was built by another builder
+     */
+    public <B> IntervalJoin<K, V, B> intervalJoin(KeyedStream<K, B> other) {
+        requireNonNull(other, "stream to join");
+        if (other.builder != builder) {
+            throw new TopologyException("intervalJoin: the stream from " + other.node
+                    + " belongs to another StreamBuilder; build both streams with the same builder");
+        }
+        if (other.node == node) {
+            throw new TopologyException("intervalJoin: a stream cannot be joined with itself; join it with a copy"
+                    + " of itself taken by a map(...) of its own");
+        }
+        return new IntervalJoin<>(builder, node, other.node);
+    }
+
+    /**
      * Running reduction per key: the first value of a key is its result, each later value is
      * combined into it; emits the new result on every record. Cost: one state read and one
      * state write per record.

@@ -168,11 +168,20 @@ public final class OperatorContext {
      * This shard's window store for the operator's state partition {@code partition}, named
      * after it, with the serdes and backend {@code materialized} asks for.
      */
-    @SuppressWarnings("unchecked")
     public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, Serde<A> valueSerde, int partition) {
+        return windowStore(materialized, "", valueSerde, partition);
+    }
+
+    /**
+     * Like {@link #windowStore(Materialized, Serde, int)}, named after that partition's store
+     * plus {@code suffix} (empty, or starting with a dot), so an operator with two window stores
+     * (an interval join's two sides) has both checkpointed, dropped and imported with the partition.
+     */
+    public <A> WindowStore<Object, A> windowStore(Materialized<?, ?> materialized, String suffix, Serde<A> valueSerde,
+                                                  int partition) {
         Serde<Object> keySerde = keySerde(materialized);
         MeteredWindowStore<Object, A> store = new MeteredWindowStore<>(stores.backend(name, materialized.isInMemory())
-                .windowStore(shard, storeName(partition), keySerde, valueSerde), shard, stores.metrics());
+                .windowStore(shard, storeName(partition) + suffix, keySerde, valueSerde), shard, stores.metrics());
         register(partition, store::flush, () -> {
             store.close();
             store.removeMeters();

@@ -36,14 +36,14 @@ public final class StagePlan {
     }
 
     /**
-     * The names of the window operators (a {@code count}, {@code reduce} or {@code aggregate}
-     * after {@code window}), in the order they were added.
+     * The names of the operators that drop late records: windows (a {@code count}, {@code reduce}
+     * or {@code aggregate} after {@code window}) and interval joins, in the order they were added.
      */
     public List<String> windowNames() {
         List<Node> windows = new ArrayList<>();
         for (Stage stage : stages) {
             for (Node node : stage.nodes()) {
-                if (node instanceof OperatorNode && node.kind().equals("window")) {
+                if (node instanceof OperatorNode && (node.kind().equals("window") || node.kind().equals("interval-join"))) {
                     windows.add(node);
                 }
             }

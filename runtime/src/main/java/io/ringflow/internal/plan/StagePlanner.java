@@ -94,7 +94,10 @@ public final class StagePlanner {
             }
         }
         Stage firstStage = outputStageOf.get(first);
-        if (!node.broadcastSecond() && firstStage != null && firstStage == outputStageOf.get(second)) {
+        // A keyBy input's hash edge into its keyed stage leaves out the operators that read it
+        // directly, so one that does never fuses there (a join with a map of its own input).
+        if (!node.broadcastSecond() && firstStage != null && firstStage == outputStageOf.get(second)
+                && !readsDirectly(node, first) && !readsDirectly(node, second)) {
             return firstStage;
         }
         Stage stage = newStage(stages);
