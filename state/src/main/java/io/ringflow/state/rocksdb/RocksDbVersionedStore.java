@@ -1,0 +1,167 @@
+package io.ringflow.state.rocksdb;
+
+import io.ringflow.state.Bytes;
+import io.ringflow.state.Serde;
+import io.ringflow.state.StateException;
+import io.ringflow.state.StoreSerde;
+import io.ringflow.state.TimerStore;
+import io.ringflow.state.VersionedStore;
+import io.ringflow.state.timers.BufferedTimerStore;
+import java.util.Arrays;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * A {@link VersionedStore} on two column families. In {@code <name>} one version is one entry,
+ * keyed by {@code key length (4 bytes) + key bytes + validFrom (8 big-endian bytes, sign bit
+ * flipped)}: a key's versions are adjacent and in time order (the length keeps a key's range
+ * free of longer keys that start with its bytes), so a read is one {@code seekForPrev}. The
+ * value is a tag byte (0: tombstone, 1: value) and the value's bytes. {@code <name>.expiry} is
+ * a timer table of {@code (validFrom, key)}, one per version, from which {@link #expire} takes
+ * the versions that became old, earliest first; it is checkpointed, dropped and imported with
+ * the versions, as a family named after the store.
+ */
+public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore implements VersionedStore<K, V> {
+
+    /** Suffix of the expiry index's family. */
+    public static final String EXPIRY = ".expiry";
+    private static final byte TOMBSTONE = 0;
+    private static final byte VALUE = 1;
+    private static final byte[] TOMBSTONE_BYTES = {TOMBSTONE};
+
+    private final ColumnFamilyHandle versions;
+    private final StoreSerde<K> keySerde;
+    private final StoreSerde<V> valueSerde;
+    private final TimerStore<K> expiry;
+    /** The bound {@link #expire} is applying: one handler object serves every expiry. */
+    private long expiring;
+    private final TimerStore.Expired<K> expireKey = (validFrom, key) -> expireKey(key, expiring);
+
+    public RocksDbVersionedStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde,
+                                 int expiryBuffer) {
+        super(shard, name);
+        this.versions = shard.family(name);
+        this.keySerde = new StoreSerde<>(keySerde, name, "key");
+        this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
+        this.expiry = new BufferedTimerStore<>(name + EXPIRY, keySerde,
+                new RocksDbTimerTable(shard, name + EXPIRY), Math.max(1, expiryBuffer));
+    }
+
+    @Override
+    public void put(K key, V value, long validFrom) {
+        byte[] prefix = prefix(key);
+        byte[] encoded;
+        if (value == null) {
+            encoded = TOMBSTONE_BYTES;
+        } else {
+            byte[] bytes = valueSerde.serialize(value);
+            encoded = new byte[bytes.length + 1];
+            encoded[0] = VALUE;
+            System.arraycopy(bytes, 0, encoded, 1, bytes.length);
+        }
+        try {
+            open().db().put(versions, shard.writeOptions(), versionKey(prefix, validFrom), encoded);
+        } catch (RocksDBException e) {
+            throw failure("put", e);
+        }
+        expiry.add(validFrom, key);
+    }
+
+    @Override
+    public V get(K key, long asOf) {
+        byte[] prefix = prefix(key);
+        try (RocksIterator iterator = open().db().newIterator(versions, shard.readOptions())) {
+            iterator.seekForPrev(versionKey(prefix, asOf));
+            if (!iterator.isValid()) {
+                iterator.status();
+                return null;
+            }
+            if (!Bytes.startsWith(iterator.key(), prefix)) {
+                return null; // the key has no version at or before asOf
+            }
+            byte[] encoded = iterator.value();
+            return encoded[0] == TOMBSTONE ? null : valueSerde.deserialize(Arrays.copyOfRange(encoded, 1, encoded.length));
+        } catch (RocksDBException e) {
+            throw new StateException("store '" + name + "': seek failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void expire(long bound) {
+        if (bound < expiry.lowerBound()) {
+            return;
+        }
+        expiring = bound;
+        expiry.pollUpTo(bound, expireKey);
+    }
+
+    /**
+     * Deletes {@code key}'s versions older than the one valid at {@code bound}, and that one if
+     * it is a tombstone: what is left answers every read at or after the bound as before.
+     */
+    private void expireKey(K key, long bound) {
+        byte[] prefix = prefix(key);
+        byte[] end = versionKey(prefix, bound);
+        try (RocksIterator iterator = open().db().newIterator(versions, shard.readOptions());
+             WriteBatch batch = new WriteBatch()) {
+            byte[] valid = null;
+            boolean validIsTombstone = false;
+            for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                byte[] entry = iterator.key();
+                if (!Bytes.startsWith(entry, prefix) || Bytes.compare(entry, end) > 0) {
+                    break;
+                }
+                if (valid != null) {
+                    batch.delete(versions, valid);
+                }
+                valid = entry;
+                validIsTombstone = iterator.value()[0] == TOMBSTONE;
+            }
+            iterator.status();
+            if (valid != null && validIsTombstone) {
+                batch.delete(versions, valid);
+            }
+            if (batch.count() > 0) {
+                open().db().write(shard.writeOptions(), batch);
+            }
+        } catch (RocksDBException e) {
+            throw failure("expiry", e);
+        }
+    }
+
+    private byte[] prefix(K key) {
+        byte[] bytes = keySerde.serialize(key);
+        byte[] prefix = new byte[Integer.BYTES + bytes.length];
+        prefix[0] = (byte) (bytes.length >>> 24);
+        prefix[1] = (byte) (bytes.length >>> 16);
+        prefix[2] = (byte) (bytes.length >>> 8);
+        prefix[3] = (byte) bytes.length;
+        System.arraycopy(bytes, 0, prefix, Integer.BYTES, bytes.length);
+        return prefix;
+    }
+
+    private static byte[] versionKey(byte[] prefix, long validFrom) {
+        return Bytes.withLong(prefix, validFrom ^ Long.MIN_VALUE);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return estimateKeys(versions);
+    }
+
+    @Override
+    public void flush() {
+        expiry.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            expiry.close();
+        } finally {
+            super.close();
+        }
+    }
+}
