@@ -1,5 +1,6 @@
 package io.ringflow;
 
+import io.ringflow.function.KeySelector;
 import io.ringflow.internal.graph.Node;
 import io.ringflow.internal.graph.OperatorNode;
 import io.ringflow.internal.graph.SideOutputNode;
@@ -7,6 +8,7 @@ import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.OperatorFactory;
 import io.ringflow.watermark.WatermarkStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +74,18 @@ public final class StreamBuilder {
     public <T> EventStream<T> source(String name, Source<T> source, WatermarkStrategy<? super T> watermarks) {
         requireNonNull(watermarks, "watermark strategy");
         return source(name, source).withWatermarks(watermarks);
+    }
+
+    /**
+     * Adds a source read as a versioned table ({@link VersionedTable}): each record a version of
+     * the key {@code keySelector} gives, valid from its event time, kept for {@code history}
+     * behind the watermark. The same as {@code source(name, source, watermarks).keyBy(keySelector)
+     * .toVersionedTable(history)}.
+     */
+    public <T, K> VersionedTable<K, T> versionedTable(String name, Source<T> source,
+                                                      KeySelector<? super T, ? extends K> keySelector,
+                                                      WatermarkStrategy<? super T> watermarks, Duration history) {
+        return source(name, source, watermarks).<K>keyBy(keySelector).toVersionedTable(history);
     }
 
     /**
