@@ -1,0 +1,47 @@
+package io.ringflow;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A source over a fixed list that a test gates: it resumes at the index its checkpoint
+ * recorded, emits while the index is below {@link #limit}, waits at the limit (throwing when
+ * {@link #crash} is set, so the pipeline fails with no final checkpoint, as after a kill) unless
+ * {@link #endAtLimit} is set, and ends after the last record.
+ */
+final class GatedSource implements Source<String> {
+
+    private final List<String> records;
+    final AtomicInteger limit;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger resumedAt = new AtomicInteger(-1);
+    final AtomicBoolean crash = new AtomicBoolean();
+    /** Whether the source ends when it reaches the limit rather than waiting. */
+    final AtomicBoolean endAtLimit = new AtomicBoolean();
+
+    GatedSource(List<String> records, int limit) {
+        this.records = records;
+        this.limit = new AtomicInteger(limit);
+    }
+
+    @Override
+    public void run(SourceContext<String> context) throws Exception {
+        next.set(context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0));
+        resumedAt.set(next.get());
+        context.positionForCheckpoints(id -> ByteBuffer.allocate(4).putInt(next.get()).array());
+        while (context.isRunning() && next.get() < records.size()) {
+            if (next.get() < limit.get()) {
+                context.emit(records.get(next.get()));
+                next.incrementAndGet();
+            } else if (crash.get()) {
+                throw new IllegalStateException("crash");
+            } else if (endAtLimit.get()) {
+                return;
+            } else {
+                Thread.sleep(1);
+            }
+        }
+    }
+}
