@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A source over a fixed list that a test gates: it resumes at the index its checkpoint
  * recorded, emits while the index is below {@link #limit}, waits at the limit (throwing when
- * {@link #crash} is set, so the pipeline fails with no final checkpoint, as after a kill) unless
- * {@link #endAtLimit} is set, and ends after the last record.
+ * {@link #crash} is set, so the pipeline fails with no final checkpoint, as after a kill), and
+ * ends after the last record unless {@link #holdOpen} is set.
  */
 final class GatedSource implements Source<String> {
 
@@ -18,8 +18,8 @@ final class GatedSource implements Source<String> {
     final AtomicInteger next = new AtomicInteger();
     final AtomicInteger resumedAt = new AtomicInteger(-1);
     final AtomicBoolean crash = new AtomicBoolean();
-    /** Whether the source ends when it reaches the limit rather than waiting. */
-    final AtomicBoolean endAtLimit = new AtomicBoolean();
+    /** Whether the source waits after its last record, as an unbounded input does, rather than ending. */
+    final AtomicBoolean holdOpen = new AtomicBoolean();
 
     GatedSource(List<String> records, int limit) {
         this.records = records;
@@ -31,13 +31,13 @@ final class GatedSource implements Source<String> {
         next.set(context.restoredPosition().map(b -> ByteBuffer.wrap(b).getInt()).orElse(0));
         resumedAt.set(next.get());
         context.positionForCheckpoints(id -> ByteBuffer.allocate(4).putInt(next.get()).array());
-        while (context.isRunning() && next.get() < records.size()) {
-            if (next.get() < limit.get()) {
+        while (context.isRunning()) {
+            if (next.get() < Math.min(limit.get(), records.size())) {
                 context.emit(records.get(next.get()));
                 next.incrementAndGet();
             } else if (crash.get()) {
                 throw new IllegalStateException("crash");
-            } else if (endAtLimit.get()) {
+            } else if (next.get() >= records.size() && !holdOpen.get()) {
                 return;
             } else {
                 Thread.sleep(1);
