@@ -174,7 +174,10 @@ public final class KeyedStream<K, V> {
         return toVersionedTable(history, Materialized.defaults());
     }
 
-    /** Like {@link #toVersionedTable(Duration)}, with the versions' serdes or backend chosen by {@code materialized}. */
+    /**
+     * Like {@link #toVersionedTable(Duration)}, with the versions' serdes or backend chosen by
+     * {@code materialized}.
+     */
     public VersionedTable<K, V> toVersionedTable(Duration history, Materialized<K, V> materialized) {
         return new VersionedTable<>(builder, node, history, materialized);
     }
@@ -198,7 +201,10 @@ public final class KeyedStream<K, V> {
         return asOfJoin(table, joiner, named, Materialized.defaults());
     }
 
-    /** Like {@link #asOfJoin(VersionedTable, ValueJoiner)}, with the waiting records' serdes or backend chosen by {@code materialized}. */
+    /**
+     * Like {@link #asOfJoin(VersionedTable, ValueJoiner)}, with the waiting records' serdes or
+     * backend chosen by {@code materialized}.
+     */
     public <T, R> KeyedStream<K, R> asOfJoin(VersionedTable<K, T> table,
                                              ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named,
                                              Materialized<K, V> materialized) {

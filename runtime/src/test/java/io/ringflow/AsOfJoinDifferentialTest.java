@@ -126,7 +126,8 @@ class AsOfJoinDifferentialTest {
         AsOfFixtures.pricedTrades(builder, CollectionSource.of(trades), CollectionSource.of(quotes), outOfOrderness,
                 Duration.ofDays(365), left, sink);
         double late;
-        try (Pipeline pipeline = new Pipeline(builder.build(), PipelineConfig.defaults().withParallelism(parallelism))) {
+        PipelineConfig config = PipelineConfig.defaults().withParallelism(parallelism);
+        try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(TIMEOUT), "the bounded inputs end the pipeline");
             late = pipeline.meterRegistry().get("ringflow.records.late").tag("operator", "price")

@@ -28,7 +28,7 @@ class AsOfJoinRestartTest {
     @TempDir
     Path directory;
 
-    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's transactions. */
+    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's do. */
     private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
         final List<String> committed = new ArrayList<>();
         private final List<String> open = new ArrayList<>();

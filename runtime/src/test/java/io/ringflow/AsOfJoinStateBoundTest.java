@@ -128,7 +128,7 @@ class AsOfJoinStateBoundTest {
         return valid;
     }
 
-    /** Entries of every column family the join's store names start with, summed over shards, read from a restored copy. */
+    /** Entries of each of the join's column families, summed over shards, read from a restored copy. */
     private Map<String, Long> count(Path checkpoint) {
         Path copy = directory.resolve("restored");
         RocksDbStateBackend.restore(checkpoint, copy, PARALLELISM);

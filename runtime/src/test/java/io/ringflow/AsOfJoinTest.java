@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
 import io.ringflow.testing.TestInput;
-import io.ringflow.testing.TestRecord;
 import io.ringflow.testing.TopologyTestDriver;
+import io.ringflow.watermark.WatermarkStrategy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -197,13 +197,50 @@ class AsOfJoinTest {
         VersionedTable<String, String> quotes = builder.versionedTable("quotes", CollectionSource.of("x,0,0"),
                 AsOfFixtures::key, AsOfFixtures.eventTime(0), Duration.ofSeconds(1));
         builder.source("trades", CollectionSource.of("x,0,0"), AsOfFixtures.eventTime(0)).keyBy(AsOfFixtures::key)
-                .asOfJoin(quotes, AsOfFixtures::priced, Named.as("price")).to(new CollectingSink<>(), Named.as("priced"));
+                .asOfJoin(quotes, AsOfFixtures::priced, Named.as("price"))
+                .to(new CollectingSink<>(), Named.as("priced"));
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
             driver.input("quotes").pipe("A,10,1");
             driver.input("trades").pipe("A,15,2");
             driver.input("quotes").pipe("A,12,3");
             driver.advanceWatermark(Long.MAX_VALUE);
             assertEquals(List.of("A 2@3 t=15"), results(driver));
+        }
+    }
+
+    record Quote(String symbol, long time, Double price) {
+    }
+
+    record Trade(String symbol, long time, long quantity) {
+    }
+
+    /** README's example, as written there: the trade of .120 is priced with the quote of .100, not .130. */
+    @Test
+    void theReadmeAsOfJoin() {
+        StreamBuilder builder = new StreamBuilder("readme");
+        Source<Quote> quotes = CollectionSource.of(new Quote("X", 0, 1.0));
+        Source<Trade> trades = CollectionSource.of(new Trade("X", 0, 1));
+        WatermarkStrategy<Quote> quoteTime = WatermarkStrategy.<Quote>forBoundedOutOfOrderness(Duration.ofMillis(50))
+                .withTimestampExtractor((quote, sourceTime) -> quote.time());
+        WatermarkStrategy<Trade> tradeTime = WatermarkStrategy.<Trade>forBoundedOutOfOrderness(Duration.ofMillis(50))
+                .withTimestampExtractor((trade, sourceTime) -> trade.time());
+        CollectingSink<KeyValue<String, Double>> sink = new CollectingSink<>();
+        VersionedTable<String, Double> prices = builder.source("quotes", quotes, quoteTime)
+                .keyBy(Quote::symbol)
+                .map(Quote::price)                          // a null price would be a tombstone
+                .toVersionedTable(Duration.ofSeconds(10));  // history kept behind the watermark
+        builder.source("trades", trades, tradeTime)
+                .keyBy(Trade::symbol)
+                .map(Trade::quantity)
+                .asOfJoin(prices, (quantity, price) -> quantity * price, Named.as("notional"))
+                .to(sink, Named.as("notionals"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            driver.<Quote>input("quotes").pipe(new Quote("EURUSD", TEN + 130, 1.25))
+                    .pipe(new Quote("EURUSD", TEN + 100, 1.5));
+            driver.<Trade>input("trades").pipe(new Trade("EURUSD", TEN + 120, 10));
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of(KeyValue.of("EURUSD", 15.0)),
+                    driver.<KeyValue<String, Double>>output("notionals").readValuesToList());
         }
     }
 }
