@@ -25,8 +25,8 @@ final class AsOfPartition {
     final WindowStore<Object, List<Object>> pending;
     final VersionedStore<Object, Object> versions;
     /**
-     * No waiting record is earlier; {@code Long.MIN_VALUE} when unknown (opened with what a
-     * restore or an import left), {@code Long.MAX_VALUE} when none waits.
+     * No waiting record is earlier: {@code Long.MIN_VALUE} when opened (with whatever a restore
+     * or an import left), then the bound after the last release or an earlier record awaited.
      */
     long pendingMin = Long.MIN_VALUE;
 
@@ -66,17 +66,15 @@ final class AsOfPartition {
         return pending.fetchAll(pendingMin, upTo);
     }
 
-    /** Deletes what {@link #due} handed over and finds the earliest record still waiting. */
+    /**
+     * Deletes what {@link #due} handed over. What is left is later than {@code upTo}; that bound
+     * is kept rather than the earliest record left, which would cost a read of everything still
+     * waiting (a heap store's range is a sorted copy), so the next advance reads one empty range
+     * when nothing is due.
+     */
     void handedOver(long upTo) {
-        if (upTo == Long.MAX_VALUE) {
-            pending.deleteOlderThan(Long.MAX_VALUE); // the end of input: nothing waits any more
-            pendingMin = Long.MAX_VALUE;
-            return;
-        }
-        pending.deleteOlderThan(upTo + 1);
-        try (KeyValueIterator<WindowedKey<Object>, List<Object>> rest = pending.fetchAll(upTo + 1, Long.MAX_VALUE)) {
-            pendingMin = rest.hasNext() ? rest.next().key().windowStart() : Long.MAX_VALUE;
-        }
+        pending.deleteOlderThan(upTo == Long.MAX_VALUE ? Long.MAX_VALUE : upTo + 1);
+        pendingMin = upTo == Long.MAX_VALUE ? Long.MAX_VALUE : upTo + 1;
     }
 
     void close() {
