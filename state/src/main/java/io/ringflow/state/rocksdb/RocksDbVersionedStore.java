@@ -35,8 +35,17 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
     private final StoreSerde<K> keySerde;
     private final StoreSerde<V> valueSerde;
     private final TimerStore<K> expiry;
-    /** The bound {@link #expire} is applying: one handler object serves every expiry. */
+    /**
+     * The iterator reads seek with, kept open: a run of reads with no write between them (the
+     * records one watermark advance releases) costs no iterator each. {@code null} until the
+     * first read; {@link #stale} after a write, when the next read refreshes it to see the write.
+     */
+    private RocksIterator reader;
+    private boolean stale;
+    /** While {@link #expire} runs: its bound, and the iterator and batch every key's expiry shares. */
     private long expiring;
+    private RocksIterator expiryReader;
+    private WriteBatch expiryDeletes;
     private final TimerStore.Expired<K> expireKey = (validFrom, key) -> expireKey(key, expiring);
 
     public RocksDbVersionedStore(RocksDbShard shard, String name, Serde<K> keySerde, Serde<V> valueSerde,
@@ -66,13 +75,15 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
         } catch (RocksDBException e) {
             throw failure("put", e);
         }
+        stale = true;
         expiry.add(validFrom, key);
     }
 
     @Override
     public V get(K key, long asOf) {
         byte[] prefix = prefix(key);
-        try (RocksIterator iterator = open().db().newIterator(versions, shard.readOptions())) {
+        try {
+            RocksIterator iterator = reader();
             iterator.seekForPrev(versionKey(prefix, asOf));
             if (!iterator.isValid()) {
                 iterator.status();
@@ -88,24 +99,50 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
         }
     }
 
+    private RocksIterator reader() throws RocksDBException {
+        if (reader == null) {
+            reader = open().db().newIterator(versions, shard.readOptions());
+        } else if (stale) {
+            open();
+            reader.refresh();
+        }
+        stale = false;
+        return reader;
+    }
+
     @Override
     public void expire(long bound) {
         if (bound < expiry.lowerBound()) {
             return;
         }
         expiring = bound;
-        expiry.pollUpTo(bound, expireKey);
+        try (RocksIterator iterator = open().db().newIterator(versions, shard.readOptions());
+             WriteBatch batch = new WriteBatch()) {
+            expiryReader = iterator;
+            expiryDeletes = batch;
+            expiry.pollUpTo(bound, expireKey);
+            if (batch.count() > 0) {
+                open().db().write(shard.writeOptions(), batch);
+                stale = true;
+            }
+        } catch (RocksDBException e) {
+            throw failure("expiry", e);
+        } finally {
+            expiryReader = null;
+            expiryDeletes = null;
+        }
     }
 
     /**
-     * Deletes {@code key}'s versions older than the one valid at {@code bound}, and that one if
-     * it is a tombstone: what is left answers every read at or after the bound as before.
+     * Adds to the expiry's batch the deletes of {@code key}'s versions older than the one valid at
+     * {@code bound}, and of that one if it is a tombstone: what is left answers every read at or
+     * after the bound as before. A key met twice in one expiry reads and deletes the same again.
      */
     private void expireKey(K key, long bound) {
         byte[] prefix = prefix(key);
         byte[] end = versionKey(prefix, bound);
-        try (RocksIterator iterator = open().db().newIterator(versions, shard.readOptions());
-             WriteBatch batch = new WriteBatch()) {
+        RocksIterator iterator = expiryReader;
+        try {
             byte[] valid = null;
             boolean validIsTombstone = false;
             for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
@@ -114,17 +151,14 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
                     break;
                 }
                 if (valid != null) {
-                    batch.delete(versions, valid);
+                    expiryDeletes.delete(versions, valid);
                 }
                 valid = entry;
                 validIsTombstone = iterator.value()[0] == TOMBSTONE;
             }
             iterator.status();
             if (valid != null && validIsTombstone) {
-                batch.delete(versions, valid);
-            }
-            if (batch.count() > 0) {
-                open().db().write(shard.writeOptions(), batch);
+                expiryDeletes.delete(versions, valid);
             }
         } catch (RocksDBException e) {
             throw failure("expiry", e);
@@ -161,6 +195,10 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
         try {
             expiry.close();
         } finally {
+            if (reader != null) {
+                reader.close(); // before the shard drops or closes the family it reads
+                reader = null;
+            }
             super.close();
         }
     }
