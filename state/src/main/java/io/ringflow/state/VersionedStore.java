@@ -36,8 +36,8 @@ public interface VersionedStore<K, V> extends AutoCloseable {
      * Deletes what no {@link #get} at {@code asOf >= bound} can return: of each key, every
      * version older than the one valid at {@code bound}, and that one too when it is a tombstone.
      * Cost: one comparison when no version is older than {@code bound}; otherwise, per version
-     * that became old, one read of its key's versions up to the bound and a delete of each
-     * superseded one. Each version is looked at once by expiry, so the cost is amortised per put.
+     * that became old, in RocksDB two seeks around it and a delete of what it supersedes. Each
+     * version is looked at once by expiry, so the cost is amortised per put.
      */
     void expire(long bound);
 

@@ -93,7 +93,10 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
                 return null; // the key has no version at or before asOf
             }
             byte[] encoded = iterator.value();
-            return encoded[0] == TOMBSTONE ? null : valueSerde.deserialize(Arrays.copyOfRange(encoded, 1, encoded.length));
+            if (encoded[0] == TOMBSTONE) {
+                return null;
+            }
+            return valueSerde.deserialize(Arrays.copyOfRange(encoded, 1, encoded.length));
         } catch (RocksDBException e) {
             throw new StateException("store '" + name + "': seek failed: " + e.getMessage(), e);
         }
