@@ -69,4 +69,46 @@ class AsOfJoinPipelineTest {
                 "C", List.of("9@30 t=55", "8@31 t=60", "10@31 t=1000"));
         assertEquals(expected, run(trades, quotes, true, parallelism, state));
     }
+
+    /**
+     * Results leave carrying the watermark from before the advance that released them, so a
+     * later stage's window that the same advance closes still counts them: none is late.
+     */
+    @ParameterizedTest(name = "parallelism {0}")
+    @CsvSource({"1", "2"})
+    void resultsAreNotLateInALaterStagesWindowThatTheSameAdvanceCloses(int parallelism) throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        List<String> trades = new java.util.ArrayList<>();
+        List<String> quotes = new java.util.ArrayList<>();
+        Map<Long, Long> expected = new TreeMap<>();
+        for (int i = 0; i < 4_000; i++) {
+            String record = "k" + random.nextInt(8) + "," + Math.max(0, i - random.nextInt(20)) + "," + i;
+            if (i % 2 == 0) {
+                quotes.add(record);
+            } else {
+                trades.add(record);
+                expected.merge(AsOfFixtures.time(record) / 100 * 100, 1L, Long::sum);
+            }
+        }
+        CollectingSink<KeyValue<io.ringflow.windowing.Windowed<String>, Long>> sink = new CollectingSink<>();
+        StreamBuilder builder = new StreamBuilder("as-of-into-windows");
+        KeyedStream<String, String> tradesByKey = builder.source("trades", CollectionSource.of(trades),
+                AsOfFixtures.eventTime(20)).keyBy(AsOfFixtures::key);
+        VersionedTable<String, String> quotesTable = builder.source("quotes", CollectionSource.of(quotes),
+                AsOfFixtures.eventTime(20)).keyBy(AsOfFixtures::key).toVersionedTable(Duration.ofSeconds(1));
+        tradesByKey.leftAsOfJoin(quotesTable, AsOfFixtures::priced, Named.as("price"))
+                .keyBy(result -> "all")
+                .window(io.ringflow.windowing.TumblingWindows.of(Duration.ofMillis(100)))
+                .count(Named.as("per-window"))
+                .to(sink, Named.as("out"));
+        PipelineConfig config = PipelineConfig.defaults().withParallelism(parallelism);
+        try (Pipeline pipeline = new Pipeline(builder.build(), config)) {
+            pipeline.start();
+            assertTrue(pipeline.awaitTermination(TIMEOUT));
+            assertEquals(0, pipeline.lateRecords("per-window"), "join results were late in the window");
+        }
+        Map<Long, Long> counted = new TreeMap<>();
+        sink.values().forEach(kv -> counted.merge(kv.key().window().start(), kv.value(), Long::sum));
+        assertEquals(expected, counted);
+    }
 }
