@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringflow.collection.CollectingSink;
 import io.ringflow.collection.CollectionSource;
+import io.ringflow.error.FailedRecord;
 import io.ringflow.testing.TestInput;
 import io.ringflow.testing.TopologyTestDriver;
 import io.ringflow.watermark.WatermarkStrategy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +207,35 @@ class AsOfJoinTest {
             driver.input("quotes").pipe("A,12,3");
             driver.advanceWatermark(Long.MAX_VALUE);
             assertEquals(List.of("A 2@3 t=15"), results(driver));
+        }
+    }
+
+    /** A joiner that throws goes to the error handler with the record; the join goes on with the next one. */
+    @Test
+    void aJoinerThatThrowsHandsTheRecordToTheErrorHandlerAndTheJoinGoesOn() {
+        List<FailedRecord> failed = new ArrayList<>();
+        StreamBuilder builder = new StreamBuilder("as-of-errors");
+        KeyedStream<String, String> trades = builder.source("trades", CollectionSource.of("x,0,0"),
+                AsOfFixtures.eventTime(0)).keyBy(AsOfFixtures::key);
+        VersionedTable<String, String> quotes = builder.source("quotes", CollectionSource.of("x,0,0"),
+                AsOfFixtures.eventTime(0)).keyBy(AsOfFixtures::key).toVersionedTable(Duration.ofSeconds(1));
+        trades.asOfJoin(quotes, (trade, quote) -> {
+            if (AsOfFixtures.amount(trade).equals("0")) {
+                throw new IllegalArgumentException("no size");
+            }
+            return AsOfFixtures.priced(trade, quote);
+        }, Named.as("price")).to(new CollectingSink<>(), Named.as("priced"));
+        PipelineConfig config = PipelineConfig.defaults().withErrorHandler(failedRecord -> failed.add(failedRecord));
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), config)) {
+            driver.input("quotes").pipe("A,10,7");
+            driver.input("trades").pipe("A,20,0");
+            driver.input("trades").pipe("A,30,3");
+            driver.advanceWatermark(Long.MAX_VALUE);
+            assertEquals(List.of("A 3@7 t=30"), results(driver));
+            assertEquals(1, failed.size());
+            assertEquals("price", failed.get(0).operator());
+            assertEquals("A,20,0", failed.get(0).value());
+            assertEquals(20, failed.get(0).timestamp());
         }
     }
 
