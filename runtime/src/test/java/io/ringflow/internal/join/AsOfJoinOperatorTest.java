@@ -45,7 +45,7 @@ class AsOfJoinOperatorTest {
         AsOfJoinOperator join = new AsOfJoinOperator(context, (a, b) -> a, false, 1_000, Materialized.defaults(),
                 Materialized.defaults(), (key, value, timestamp) -> { });
         IllegalStateException error = assertThrows(IllegalStateException.class, join::open);
-        assertTrue(error.getMessage().contains("as-of-join 'price'") && error.getMessage().contains("shared checkpoints"),
-                error.getMessage());
+        String message = error.getMessage();
+        assertTrue(message.contains("as-of-join 'price'") && message.contains("shared checkpoints"), message);
     }
 }
