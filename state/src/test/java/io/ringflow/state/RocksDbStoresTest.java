@@ -126,6 +126,19 @@ class RocksDbStoresTest {
         }
     }
 
+    @Nested
+    class VersionedWithEveryKeysNewestVersionHeld extends VersionedStoreContract {
+        @Override
+        protected VersionedStore<String, Long> createStore() {
+            return backend(10_000).versionedStore(0, "versions", Serdes.string(), Serdes.longs());
+        }
+
+        @Override
+        protected long countVersions() {
+            return countEntries(backend, "versions");
+        }
+    }
+
     /** Exactly how many entries shard 0's column family {@code family} holds, read as raw bytes. */
     static long countEntries(RocksDbStateBackend backend, String family) {
         long count = 0;

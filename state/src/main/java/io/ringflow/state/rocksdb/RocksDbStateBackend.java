@@ -100,9 +100,10 @@ public final class RocksDbStateBackend implements StateBackend {
     }
 
     /**
-     * A versioned store on its own column family, written straight through (a read is a seek, which
-     * a write-back cache could not answer), and its expiry index behind a buffer of
-     * {@code cacheEntries} changes (1 when the cache is off).
+     * A versioned store on its own column family, written straight through, with the newest
+     * version of up to {@code cacheEntries} recently read keys on the heap (a read for a time at
+     * or after it costs no seek), and its expiry index behind a buffer of {@code cacheEntries}
+     * changes (1, and nothing held, when the cache is off).
      */
     @Override
     public <K, V> VersionedStore<K, V> versionedStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {

@@ -35,6 +35,8 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
     private final StoreSerde<K> keySerde;
     private final StoreSerde<V> valueSerde;
     private final TimerStore<K> expiry;
+    /** The newest version of recently read keys; {@code null} with the cache off. */
+    private final NewestVersions<K, V> newest;
     /**
      * The iterator reads seek with, kept open: a run of reads with no write between them (the
      * records one watermark advance releases) costs no iterator each. {@code null} until the
@@ -56,6 +58,7 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
         this.valueSerde = new StoreSerde<>(valueSerde, name, "value");
         this.expiry = new BufferedTimerStore<>(name + EXPIRY, keySerde,
                 new RocksDbTimerTable(shard, name + EXPIRY), Math.max(1, expiryBuffer));
+        this.newest = expiryBuffer > 0 ? new NewestVersions<>(expiryBuffer) : null;
     }
 
     @Override
@@ -77,10 +80,18 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
         }
         stale = true;
         expiry.add(validFrom, key);
+        NewestVersions.Newest<V> held = newest == null ? null : newest.of(key);
+        if (held != null) {
+            NewestVersions.put(held, validFrom, value);
+        }
     }
 
     @Override
     public V get(K key, long asOf) {
+        NewestVersions.Newest<V> held = newest == null ? null : newest.of(key);
+        if (held != null && asOf >= held.time) {
+            return held.tombstone ? null : held.value;
+        }
         byte[] prefix = prefix(key);
         try {
             RocksIterator iterator = reader();
@@ -92,14 +103,37 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
             if (!Bytes.startsWith(iterator.key(), prefix)) {
                 return null; // the key has no version at or before asOf
             }
-            byte[] encoded = iterator.value();
-            if (encoded[0] == TOMBSTONE) {
-                return null;
+            V value = decode(iterator.value());
+            if (newest != null && held == null) {
+                holdNewest(key, prefix, iterator, value);
             }
-            return valueSerde.deserialize(Arrays.copyOfRange(encoded, 1, encoded.length));
+            return value;
         } catch (RocksDBException e) {
             throw new StateException("store '" + name + "': seek failed: " + e.getMessage(), e);
         }
+    }
+
+    private V decode(byte[] encoded) {
+        if (encoded[0] == TOMBSTONE) {
+            return null;
+        }
+        return valueSerde.deserialize(Arrays.copyOfRange(encoded, 1, encoded.length));
+    }
+
+    /**
+     * Keeps {@code key}'s newest version in {@link #newest}, the iterator standing on the version
+     * a read found ({@code found}): that one when nothing of the key follows it, else the key's last.
+     */
+    private void holdNewest(K key, byte[] prefix, RocksIterator iterator, V found) throws RocksDBException {
+        byte[] at = iterator.key();
+        iterator.next();
+        if (iterator.isValid() && Bytes.startsWith(iterator.key(), prefix)) {
+            iterator.seekForPrev(versionKey(prefix, Long.MAX_VALUE));
+            at = iterator.key();
+            found = decode(iterator.value());
+        }
+        iterator.status();
+        newest.found(key, Bytes.getLong(at, at.length - Long.BYTES) ^ Long.MIN_VALUE, found, found == null);
     }
 
     private RocksIterator reader() throws RocksDBException {
@@ -147,8 +181,18 @@ public final class RocksDbVersionedStore<K, V> extends ColumnFamilyStore impleme
      */
     private void expireKey(K key, long validFrom, long bound) {
         byte[] prefix = prefix(key);
+        NewestVersions.Newest<V> held = newest == null ? null : newest.of(key);
         RocksIterator iterator = expiryReader;
         try {
+            if (held != null && held.time == validFrom && held.previousKnown) {
+                // The key's newest version: nothing supersedes it, and the one before it is known.
+                expiryDeletes.delete(versions, versionKey(prefix, held.previous));
+                held.previousKnown = false;
+                if (held.tombstone) {
+                    expiryDeletes.delete(versions, versionKey(prefix, validFrom));
+                }
+                return;
+            }
             iterator.seekForPrev(versionKey(prefix, validFrom));
             if (!iterator.isValid() || !Bytes.startsWith(iterator.key(), prefix)) {
                 iterator.status();
