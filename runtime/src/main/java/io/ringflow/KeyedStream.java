@@ -25,6 +25,7 @@ import io.ringflow.internal.operator.ProcessOperator;
 import io.ringflow.internal.operator.ToStreamOperator;
 import io.ringflow.windowing.EmitStrategy;
 import io.ringflow.windowing.WindowSpec;
+import java.time.Duration;
 
 /**
  * A stream whose records carry a key of type {@code K}: every record of a key is on the
@@ -255,6 +256,72 @@ public final class KeyedStream<K, V> {
                     + " of itself taken by a map(...) of its own");
         }
         return new IntervalJoin<>(builder, node, other.node);
+    }
+
+    /**
+     * This stream as a versioned table ({@link VersionedTable}): each record a version of its key
+     * from its timestamp, a {@code null} value a tombstone, kept for {@code history} behind the
+     * watermark. Costs nothing until a join reads it.
+     */
+    public VersionedTable<K, V> toVersionedTable(Duration history) {
+        return toVersionedTable(history, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #toVersionedTable(Duration)}, with the versions' serdes or backend chosen by
+     * {@code materialized}.
+     */
+    public VersionedTable<K, V> toVersionedTable(Duration history, Materialized<K, V> materialized) {
+        return new VersionedTable<>(builder, node, history, materialized);
+    }
+
+    /**
+     * Joins each record with the version of {@code table} valid at the record's event time (the
+     * greatest version time at or before it), not the latest one: a trade at 10:00:00.120 gets
+     * the quote of 10:00:00.100 even when the one of .130 arrived first. A record waits in state
+     * until the watermark of both inputs passes its timestamp, then leaves with its own timestamp,
+     * so results do not depend on arrival order; a record with no valid version gives nothing.
+     * Late records and versions are counted in {@code ringflow.records.late}; see the README.
+     * Cost per record: a state write and read while it waits, and one versioned read.
+     */
+    public <T, R> KeyedStream<K, R> asOfJoin(VersionedTable<K, T> table,
+                                             ValueJoiner<? super V, ? super T, ? extends R> joiner) {
+        return asOfJoin(table, joiner, null);
+    }
+
+    public <T, R> KeyedStream<K, R> asOfJoin(VersionedTable<K, T> table,
+                                             ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named) {
+        return asOfJoin(table, joiner, named, Materialized.defaults());
+    }
+
+    /**
+     * Like {@link #asOfJoin(VersionedTable, ValueJoiner)}, with the waiting records' serdes or
+     * backend chosen by {@code materialized}.
+     */
+    public <T, R> KeyedStream<K, R> asOfJoin(VersionedTable<K, T> table,
+                                             ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named,
+                                             Materialized<K, V> materialized) {
+        return AsOfJoins.join(builder, this, table, joiner, false, named, materialized);
+    }
+
+    /**
+     * Like {@link #asOfJoin(VersionedTable, ValueJoiner)}, but a record with no version valid at
+     * its time (none yet, or a tombstone) is joined with {@code null}.
+     */
+    public <T, R> KeyedStream<K, R> leftAsOfJoin(VersionedTable<K, T> table,
+                                                 ValueJoiner<? super V, ? super T, ? extends R> joiner) {
+        return leftAsOfJoin(table, joiner, null);
+    }
+
+    public <T, R> KeyedStream<K, R> leftAsOfJoin(VersionedTable<K, T> table,
+                                                 ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named) {
+        return leftAsOfJoin(table, joiner, named, Materialized.defaults());
+    }
+
+    public <T, R> KeyedStream<K, R> leftAsOfJoin(VersionedTable<K, T> table,
+                                                 ValueJoiner<? super V, ? super T, ? extends R> joiner, Named named,
+                                                 Materialized<K, V> materialized) {
+        return AsOfJoins.join(builder, this, table, joiner, true, named, materialized);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.ringflow.internal.graph.SinkNode;
 import io.ringflow.internal.graph.SourceNode;
 import io.ringflow.internal.operator.OperatorFactory;
 import io.ringflow.watermark.WatermarkStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,6 +131,18 @@ public final class StreamBuilder {
                                                    WatermarkStrategy<? super T> watermarks,
                                                    Materialized<K, V> materialized) {
         return Joins.globalTable(this, name, source, key, value, watermarks, materialized);
+    }
+
+    /**
+     * Adds a source read as a versioned table ({@link VersionedTable}): each record a version of
+     * the key {@code keySelector} gives, valid from its event time, kept for {@code history}
+     * behind the watermark. The same as {@code source(name, source, watermarks).keyBy(keySelector)
+     * .toVersionedTable(history)}.
+     */
+    public <T, K> VersionedTable<K, T> versionedTable(String name, Source<T> source,
+                                                      KeySelector<? super T, ? extends K> keySelector,
+                                                      WatermarkStrategy<? super T> watermarks, Duration history) {
+        return source(name, source, watermarks).<K>keyBy(keySelector).toVersionedTable(history);
     }
 
     /**

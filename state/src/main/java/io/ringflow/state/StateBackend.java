@@ -23,6 +23,18 @@ public interface StateBackend extends AutoCloseable {
     <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde);
 
     /**
+     * Shard {@code shard}'s versioned store named {@code name}, reopened with its history if it
+     * already exists; whatever else it keeps (an expiry index) is named {@code name} plus a suffix
+     * starting with a dot, so it moves with the store.
+     *
+     * @throws UnsupportedOperationException if this backend keeps no versioned state
+     */
+    default <K, V> VersionedStore<K, V> versionedStore(int shard, String name, Serde<K> keySerde,
+                                                     Serde<V> valueSerde) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no versioned stores");
+    }
+
+    /**
      * The names of shard {@code shard}'s stores that hold data from an earlier run or an import
      * (a window store's index shows as its own name plus a suffix). Empty for state that does
      * not outlive its store objects.

@@ -51,4 +51,17 @@ class InMemoryStoresTest {
             return true;
         }
     }
+
+    @Nested
+    class Versioned extends VersionedStoreContract {
+        @Override
+        protected VersionedStore<String, Long> createStore() {
+            return new InMemoryStateBackend().versionedStore(0, "versions", Serdes.string(), Serdes.longs());
+        }
+
+        @Override
+        protected long countVersions() {
+            return store.approximateNumEntries();
+        }
+    }
 }

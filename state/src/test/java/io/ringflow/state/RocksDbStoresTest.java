@@ -99,4 +99,57 @@ class RocksDbStoresTest {
             return backend(10_000).timerStore(0, "timers", Serdes.string());
         }
     }
+
+    @Nested
+    class Versioned extends VersionedStoreContract {
+        @Override
+        protected VersionedStore<String, Long> createStore() {
+            return backend(0).versionedStore(0, "versions", Serdes.string(), Serdes.longs());
+        }
+
+        @Override
+        protected long countVersions() {
+            return countEntries(backend, "versions");
+        }
+    }
+
+    @Nested
+    class VersionedBehindATinyExpiryBuffer extends VersionedStoreContract {
+        @Override
+        protected VersionedStore<String, Long> createStore() {
+            return backend(3).versionedStore(0, "versions", Serdes.string(), Serdes.longs());
+        }
+
+        @Override
+        protected long countVersions() {
+            return countEntries(backend, "versions");
+        }
+    }
+
+    @Nested
+    class VersionedWithEveryKeysNewestVersionHeld extends VersionedStoreContract {
+        @Override
+        protected VersionedStore<String, Long> createStore() {
+            return backend(10_000).versionedStore(0, "versions", Serdes.string(), Serdes.longs());
+        }
+
+        @Override
+        protected long countVersions() {
+            return countEntries(backend, "versions");
+        }
+    }
+
+    /** Exactly how many entries shard 0's column family {@code family} holds, read as raw bytes. */
+    static long countEntries(RocksDbStateBackend backend, String family) {
+        long count = 0;
+        KeyValueStore<byte[], byte[]> raw = backend.keyValueStore(0, family, Serdes.byteArray(), Serdes.byteArray());
+        try (KeyValueIterator<byte[], byte[]> all = raw.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        raw.close();
+        return count;
+    }
 }

@@ -16,6 +16,7 @@ import io.ringflow.state.MissingSerdeException;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.TimerStore;
+import io.ringflow.state.VersionedStore;
 import io.ringflow.state.WindowStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -251,6 +252,23 @@ public final class OperatorContext {
     /** The serde of the operator's keys in its stores: {@code materialized}'s, or one inferred from their types. */
     public Serde<Object> stateKeySerde(Materialized<?, ?> materialized) {
         return keySerde(materialized);
+    }
+
+    /**
+     * This shard's versioned store {@code suffix} of the operator's state partition
+     * {@code partition}: named after that partition's store plus {@code suffix} (which starts with
+     * a dot), so a checkpoint, a drop and an import of the partition take it with the rest of its
+     * state. Serdes and backend as {@code materialized} asks, else inferred from the types.
+     */
+    @SuppressWarnings("unchecked")
+    public VersionedStore<Object, Object> versionedStore(Materialized<?, ?> materialized, String suffix,
+                                                         int partition) {
+        Serde<Object> valueSerde = materialized.valueSerde() != null ? (Serde<Object>) materialized.valueSerde()
+                : new InferredSerde<>(name, "value");
+        VersionedStore<Object, Object> store = stores.backend(name, materialized.isInMemory())
+                .versionedStore(shard, storeName(partition) + suffix, keySerde(materialized), valueSerde);
+        register(partition, store::flush, store::close);
+        return store;
     }
 
     private void register(int partition, Runnable flush, Runnable close) {

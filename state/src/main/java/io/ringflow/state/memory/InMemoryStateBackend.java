@@ -4,6 +4,7 @@ import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.TimerStore;
+import io.ringflow.state.VersionedStore;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.timers.BufferedTimerStore;
 
@@ -36,6 +37,12 @@ public final class InMemoryStateBackend implements StateBackend {
     @Override
     public <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde) {
         return new BufferedTimerStore<>(name, keySerde, new InMemoryTimerTable(name), TIMER_BUFFER);
+    }
+
+    /** Versions in a sorted map per key, with an expiry index behind a buffer of {@value #TIMER_BUFFER} changes. */
+    @Override
+    public <K, V> VersionedStore<K, V> versionedStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        return new InMemoryVersionedStore<>(name, keySerde, TIMER_BUFFER);
     }
 
     @Override

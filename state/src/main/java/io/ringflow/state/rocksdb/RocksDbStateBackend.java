@@ -5,6 +5,7 @@ import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.StateException;
 import io.ringflow.state.TimerStore;
+import io.ringflow.state.VersionedStore;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.cache.CachingKeyValueStore;
 import io.ringflow.state.cache.CachingWindowStore;
@@ -96,6 +97,17 @@ public final class RocksDbStateBackend implements StateBackend {
     public <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde) {
         return new BufferedTimerStore<>(name, keySerde, new RocksDbTimerTable(shard(shard), name),
                 Math.max(1, cacheEntries));
+    }
+
+    /**
+     * A versioned store on its own column family, written straight through, with the newest
+     * version of up to {@code cacheEntries} recently read keys on the heap (a read for a time at
+     * or after it costs no seek), and its expiry index behind a buffer of {@code cacheEntries}
+     * changes (1, and nothing held, when the cache is off).
+     */
+    @Override
+    public <K, V> VersionedStore<K, V> versionedStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        return new RocksDbVersionedStore<>(shard(shard), name, keySerde, valueSerde, cacheEntries);
     }
 
     /**
