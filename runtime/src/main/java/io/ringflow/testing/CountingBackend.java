@@ -4,13 +4,14 @@ import io.ringflow.state.KeyValueStore;
 import io.ringflow.state.Serde;
 import io.ringflow.state.StateBackend;
 import io.ringflow.state.TimerStore;
+import io.ringflow.state.VersionedStore;
 import io.ringflow.state.WindowStore;
 import io.ringflow.state.memory.InMemoryStateBackend;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** The driver's heap backend, which remembers each key-value and timer store it opened, to count their entries. */
+/** The driver's heap backend, which remembers each key-value, timer and versioned store it opened, to count their entries. */
 final class CountingBackend implements StateBackend {
 
     private final InMemoryStateBackend heap = new InMemoryStateBackend();
@@ -32,6 +33,13 @@ final class CountingBackend implements StateBackend {
     @Override
     public <K> TimerStore<K> timerStore(int shard, String name, Serde<K> keySerde) {
         TimerStore<K> store = heap.timerStore(shard, name, keySerde);
+        counts.put(name, store::approximateNumEntries);
+        return store;
+    }
+
+    @Override
+    public <K, V> VersionedStore<K, V> versionedStore(int shard, String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        VersionedStore<K, V> store = heap.versionedStore(shard, name, keySerde, valueSerde);
         counts.put(name, store::approximateNumEntries);
         return store;
     }
