@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
  * trader sessions open and close), and realistic disorder: a fraction of events arrive a
  * little out of order (less than the watermark's bound, so they still count) and a small
  * fraction arrive seconds late (after their windows closed, so they are counted as late).
+ * Every symbol's {@link Instrument} comes first, at the start time, before any trade or quote.
  * Every tenth symbol is halted for 4 s a minute (no trades, no quotes: its quotes go stale).
  * The desk sends orders, most filled within 1.5 s, some filled only after 2.5 s, some never;
  * they come from a random generator of their own, so the trades and quotes are those of a
@@ -26,6 +27,9 @@ public final class MarketGenerator {
 
     private static final String[] TICKERS = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "AVGO",
         "JPM", "V", "XOM", "UNH", "MA", "JNJ", "PG", "HD", "COST", "ABBV", "MRK", "KO"};
+    private static final String[] SECTORS = {"Technology", "Technology", "Technology", "Consumer", "Communication",
+        "Communication", "Consumer", "Technology", "Financials", "Financials", "Energy", "Health Care", "Financials",
+        "Health Care", "Staples", "Consumer", "Staples", "Health Care", "Health Care", "Staples"};
     /** Per-event volatility of the mid price, and how often it jumps by about 1.5 %. */
     private static final double STEP_SIGMA = 0.0001;
     private static final double JUMP_PROBABILITY = 0.0005;
@@ -130,6 +134,11 @@ public final class MarketGenerator {
             traderActive[i] = 1_000 + random.nextInt(5_000);
             traderCycle[i] = traderActive[i] + gapMillis + 1_000 + random.nextInt(4_000);
             traderPhase[i] = random.nextLong(traderCycle[i]);
+        }
+        for (int i = 0; i < symbols.length; i++) {
+            String sector = i < SECTORS.length ? SECTORS[i] : SECTORS[i % SECTORS.length];
+            pending.add(new Pending(new Instrument(symbols[i], sector, i % 3 == 0 ? 10 : 100, settings.startMillis()),
+                    settings.startMillis(), inserted++));
         }
     }
 

@@ -230,8 +230,10 @@ public final class TradingDemo {
                     long[] totals = report.totals();
                     pipeline.close();
                     out.printf(Locale.ROOT, "Stopped cleanly: %,d VWAPs, %,d volumes, %,d alerts, %,d sessions, "
-                                    + "%,d late trades, %,d stale quotes; state kept in %s%n",
-                            totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], options.stateDir());
+                                    + "%,d late trades, %,d stale quotes, %,d priced trades, %,d sector flows, "
+                                    + "%,d orders filled, %,d not; state kept in %s%n",
+                            totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7],
+                            totals[8], totals[9], options.stateDir());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

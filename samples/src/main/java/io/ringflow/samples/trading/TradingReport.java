@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,6 +44,12 @@ public final class TradingReport {
     private final LongAdder sessions = new LongAdder();
     private final LongAdder lateTrades = new LongAdder();
     private final LongAdder staleQuotes = new LongAdder();
+    private final LongAdder pricedTrades = new LongAdder();
+    private final DoubleAdder spreadBps = new DoubleAdder();
+    private final LongAdder sectorFlows = new LongAdder();
+    private final Map<String, SectorFlow> latestSectorFlow = new ConcurrentHashMap<>();
+    private final LongAdder filledOrders = new LongAdder();
+    private final LongAdder unfilledOrders = new LongAdder();
     private final ConcurrentLinkedQueue<StaleQuote> newStaleQuotes = new ConcurrentLinkedQueue<>();
     private final List<String> shown;
     private final long startNanos = System.nanoTime();
@@ -77,7 +84,16 @@ public final class TradingReport {
             newStaleQuotes.add(q);
             staleQuotes.increment();
         };
-        return new TradingTopology.Outputs(vwap, volume, alert, session, late, stale);
+        Sink<PricedTrade> priced = (p, t) -> {
+            pricedTrades.increment();
+            spreadBps.add(p.effectiveSpreadBps());
+        };
+        Sink<SectorFlow> sector = (f, t) -> {
+            latestSectorFlow.put(f.sector(), f);
+            sectorFlows.increment();
+        };
+        Sink<OrderFill> fill = (f, t) -> (f.filled() ? filledOrders : unfilledOrders).increment();
+        return new TradingTopology.Outputs(vwap, volume, alert, session, late, stale, priced, sector, fill);
     }
 
     /** Prints one summary: counts, a few VWAPs, alerts and sessions since the last one, latency. */
@@ -126,6 +142,16 @@ public final class TradingReport {
         if (more > 0) {
             out.println("          ... and " + more + " more alerts");
         }
+        long priced = pricedTrades.sum();
+        out.printf(Locale.ROOT, "          joins: %,d trades priced at their quote (effective spread %.2f bps on"
+                        + " average), orders %,d filled within 2 s, %,d not%n", priced,
+                priced == 0 ? 0.0 : spreadBps.sum() / priced, filledOrders.sum(), unfilledOrders.sum());
+        if (!latestSectorFlow.isEmpty()) {
+            StringBuilder sectors = new StringBuilder("          sector flow 10s");
+            new TreeMap<>(latestSectorFlow).forEach((name, f) ->
+                    sectors.append(String.format(Locale.ROOT, " %s %,.0f", name, f.notional())));
+            out.println(sectors);
+        }
         List<StaleQuote> stale = new ArrayList<>();
         for (StaleQuote q; (q = newStaleQuotes.poll()) != null; ) {
             stale.add(q);
@@ -147,10 +173,13 @@ public final class TradingReport {
         }
     }
 
-    /** Results received so far: VWAPs, volumes, alerts, sessions, late trades, stale quotes. */
+    /**
+     * Results received so far: VWAPs, volumes, alerts, sessions, late trades, stale quotes,
+     * priced trades, sector flows, orders matched with a fill, orders without one.
+     */
     public long[] totals() {
         return new long[] {vwaps.sum(), volumes.sum(), alerts.sum(), sessions.sum(), lateTrades.sum(),
-            staleQuotes.sum()};
+            staleQuotes.sum(), pricedTrades.sum(), sectorFlows.sum(), filledOrders.sum(), unfilledOrders.sum()};
     }
 
     /** Events the source emitted, from the pipeline's {@code ringflow.records.out} counter. */

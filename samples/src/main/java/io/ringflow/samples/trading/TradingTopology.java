@@ -34,6 +34,11 @@ import java.time.Duration;
  *       apart, with their count and notional ({@value #SESSIONS}).</li>
  *   <li><b>Stale quotes</b>: a symbol with no quote for {@link Settings#staleQuote()} of event
  *       time, from an event-time timer each quote moves ({@value #STALE_QUOTES}).</li>
+ *   <li><b>Priced trades</b>: each trade with the quote that stood at its event time and its
+ *       effective spread, by an as-of join on a versioned table of quotes.</li>
+ *   <li><b>Sector flow</b>: notional per sector per 10 s, trades enriched with their instrument
+ *       from a global table (the instruments come on the feed).</li>
+ *   <li><b>Order fills</b>: each order with its fill within 2 s, or alone: a left interval join.</li>
  * </ul>
  *
  * Cost: {@code keyBy} by symbol for three windowed aggregations and by trader for one, so
@@ -56,6 +61,9 @@ public final class TradingTopology {
     public static final String SESSIONS_OUT = "sessions-out";
     public static final String LATE_TRADES = "late-trades";
     public static final String STALE_QUOTES_OUT = "stale-quotes-out";
+    public static final String PRICED_OUT = "priced-out";
+    public static final String SECTOR_FLOW_OUT = "sector-flow-out";
+    public static final String ORDER_FILLS_OUT = "order-fills-out";
 
     private TradingTopology() {
     }
@@ -63,11 +71,12 @@ public final class TradingTopology {
     /** Where each result goes. */
     public record Outputs(Sink<? super Vwap> vwap, Sink<? super Volume> volume, Sink<? super PriceAlert> alerts,
                           Sink<? super TraderSession> sessions, Sink<? super KeyValue<String, Trade>> lateTrades,
-                          Sink<? super StaleQuote> staleQuotes) {
+                          Sink<? super StaleQuote> staleQuotes, Sink<? super PricedTrade> pricedTrades,
+                          Sink<? super SectorFlow> sectorFlows, Sink<? super OrderFill> orderFills) {
 
         /** Every result into one sink: for tests that compare all of them at once. */
         public static Outputs allTo(Sink<Object> sink) {
-            return new Outputs(sink, sink, sink, sink, sink, sink);
+            return new Outputs(sink, sink, sink, sink, sink, sink, sink, sink, sink);
         }
     }
 
@@ -141,6 +150,16 @@ public final class TradingTopology {
                 .toStream()
                 .map(r -> r.value().toSession(r.key()))
                 .to(out.sessions(), Named.as(SESSIONS_OUT));
+
+        EventStream<Order> orders = events.filter(e -> e instanceof Order, Named.as("orders"))
+                .map(e -> (Order) e, Named.as("as-order"));
+        EventStream<Fill> fills = events.filter(e -> e instanceof Fill, Named.as("fills"))
+                .map(e -> (Fill) e, Named.as("as-fill"));
+        EventStream<Instrument> instruments = events.filter(e -> e instanceof Instrument, Named.as("reference"))
+                .map(e -> (Instrument) e, Named.as("as-instrument"));
+        TradingJoins.priceTrades(trades, quotes, out.pricedTrades(), PRICED_OUT);
+        TradingJoins.sectorFlow(trades, instruments, settings.grace(), out.sectorFlows(), SECTOR_FLOW_OUT);
+        TradingJoins.matchFills(orders, fills, out.orderFills(), ORDER_FILLS_OUT);
 
         quotes.keyBy(Quote::symbol)
                 .process(new StaleQuoteAlarm(settings.staleQuote().toMillis()), Named.as(STALE_QUOTES))

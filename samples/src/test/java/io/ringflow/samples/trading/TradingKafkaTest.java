@@ -43,7 +43,8 @@ class TradingKafkaTest {
             }
             try (Pipeline pipeline = new Pipeline(TradingTopology.build(
                     TradingDemo.kafkaSource(broker.bootstrapServers(), "trading-test"),
-                    new TradingTopology.Outputs(vwaps, volumes, alerts, sessions, ignored, ignored),
+                    new TradingTopology.Outputs(vwaps, volumes, alerts, sessions, ignored, ignored, ignored, ignored,
+                            ignored),
                     TradingTopology.Settings.defaults()), PipelineConfig.defaults().withParallelism(2))) {
                 pipeline.start();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

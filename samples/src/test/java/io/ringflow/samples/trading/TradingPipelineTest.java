@@ -46,7 +46,8 @@ class TradingPipelineTest {
             driver.advanceWatermark(Long.MAX_VALUE);
             for (String sink : List.of(TradingTopology.VWAP_OUT, TradingTopology.VOLUME_OUT,
                     TradingTopology.ALERTS_OUT, TradingTopology.SESSIONS_OUT, TradingTopology.LATE_TRADES,
-                    TradingTopology.STALE_QUOTES_OUT)) {
+                    TradingTopology.STALE_QUOTES_OUT, TradingTopology.PRICED_OUT, TradingTopology.SECTOR_FLOW_OUT,
+                    TradingTopology.ORDER_FILLS_OUT)) {
                 expected.addAll(driver.output(sink).readValuesToList());
             }
             expectedLate = driver.lateRecords(TradingTopology.VWAP);
@@ -64,7 +65,8 @@ class TradingPipelineTest {
         }
 
         assertTrue(count(expected, PriceAlert.class) > 0 && count(expected, TraderSession.class) > 0
-                        && count(expected, StaleQuote.class) > 0,
+                        && count(expected, StaleQuote.class) > 0 && count(expected, PricedTrade.class) > 0
+                        && count(expected, SectorFlow.class) > 0 && count(expected, OrderFill.class) > 0,
                 "the market exercises every result");
         assertTrue(expectedLate > 0, "some trades are late");
         assertEquals(expectedLate, late);
