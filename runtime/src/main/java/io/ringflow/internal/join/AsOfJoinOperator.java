@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Cost per stream record: one read and one write of its (key, timestamp) entry, and when it
  * leaves one versioned read; per table record one versioned write. Nothing else per record.
  */
-public final class AsOfJoinOperator extends Operator implements TwoInputOperator {
+public final class AsOfJoinOperator extends TwoInputOperator {
 
     /** Suffix of the versions' store after the partition's store name. */
     public static final String VERSIONS = ".versions";
@@ -48,7 +48,6 @@ public final class AsOfJoinOperator extends Operator implements TwoInputOperator
     private final Materialized<?, ?> streamState;
     private final Materialized<?, ?> tableState;
     private final Output next;
-    private final Output tableInput = this::pushTable;
     private PartitionedState<AsOfPartition> partitions;
     private LongAdder late;
     /** The watermark as this operator last applied it. */
@@ -64,17 +63,6 @@ public final class AsOfJoinOperator extends Operator implements TwoInputOperator
         this.streamState = streamState;
         this.tableState = tableState;
         this.next = next;
-    }
-
-    @Override
-    public Output input(int side) {
-        if (side == 0) {
-            return this;
-        }
-        if (side == 1) {
-            return tableInput;
-        }
-        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
     }
 
     @Override
@@ -145,8 +133,8 @@ public final class AsOfJoinOperator extends Operator implements TwoInputOperator
     }
 
     /** A table record: a version of its key from its timestamp; dropped, and counted, when behind the history. */
-    private void pushTable(Object key, Object value, long timestamp) {
-        recordsIn().increment();
+    @Override
+    protected void processSecond(Object key, Object value, long timestamp) {
         ShardClock clock = context.clock();
         try {
             if (timestamp < clock.watermark) {
@@ -160,8 +148,6 @@ public final class AsOfJoinOperator extends Operator implements TwoInputOperator
             throw fromDownstream;
         } catch (RuntimeException e) {
             context.recordFailure(key, value, timestamp, e);
-        } catch (Error e) {
-            throw context.fatal(key, value, timestamp, e);
         }
     }
 

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * checkpoint like any store. Per record: the key selector and one store read (stream), or the
  * key selector, the value mapper and one write (table).
  */
-public final class GlobalTableJoinOperator extends Operator implements TwoInputOperator {
+public final class GlobalTableJoinOperator extends TwoInputOperator {
 
     private final ValueJoiner<Object, Object, Object> joiner;
     private final KeySelector<Object, Object> keyOf;
@@ -33,7 +33,6 @@ public final class GlobalTableJoinOperator extends Operator implements TwoInputO
     private final boolean left;
     private final Materialized<?, ?> materialized;
     private final Output next;
-    private final Output tableInput = this::pushTable;
     private KeyValueStore<Object, Object> table;
 
     @SuppressWarnings("unchecked")
@@ -48,17 +47,6 @@ public final class GlobalTableJoinOperator extends Operator implements TwoInputO
         this.left = left;
         this.materialized = materialized;
         this.next = next;
-    }
-
-    @Override
-    public Output input(int side) {
-        if (side == 0) {
-            return this;
-        }
-        if (side == 1) {
-            return tableInput;
-        }
-        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
     }
 
     @Override
@@ -85,30 +73,26 @@ public final class GlobalTableJoinOperator extends Operator implements TwoInputO
     }
 
     /** A table record, on every shard: counted as {@link Operator#push} counts a stream record, and stored. */
-    private void pushTable(Object key, Object record, long timestamp) {
-        recordsIn().increment();
+    @Override
+    protected void processSecond(Object key, Object record, long timestamp) {
+        Object recordKey;
+        Object value;
         try {
-            Object recordKey;
-            Object value;
-            try {
-                recordKey = tableKey.getKey(record);
-                if (recordKey == null) {
-                    throw new IllegalArgumentException("global table of " + context.kind() + " '" + context.name()
-                            + "': the key selector returned a null key; return a key for every table record,"
-                            + " or filter such records out of the table's source");
-                }
-                value = tableValue.apply(record);
-            } catch (Exception e) {
-                context.recordFailure(key, record, timestamp, e);
-                return;
+            recordKey = tableKey.getKey(record);
+            if (recordKey == null) {
+                throw new IllegalArgumentException("global table of " + context.kind() + " '" + context.name()
+                        + "': the key selector returned a null key; return a key for every table record,"
+                        + " or filter such records out of the table's source");
             }
-            if (value == null) {
-                table.delete(recordKey);
-            } else {
-                table.put(recordKey, value);
-            }
-        } catch (Error e) {
-            throw context.fatal(key, record, timestamp, e);
+            value = tableValue.apply(record);
+        } catch (Exception e) {
+            context.recordFailure(key, record, timestamp, e);
+            return;
+        }
+        if (value == null) {
+            table.delete(recordKey);
+        } else {
+            table.put(recordKey, value);
         }
     }
 

@@ -33,13 +33,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Cost per record: one range read of the other side's records of the key, one point read
  * and one write of its own, one write per record it matches first (left and outer joins).
  */
-public final class IntervalJoinOperator extends Operator implements TwoInputOperator {
+public final class IntervalJoinOperator extends TwoInputOperator {
 
     private final JoinSpec spec;
     private final ValueJoiner<Object, Object, Object> joiner;
     private final boolean emitsUnmatched;
     private final Output next;
-    private final Output rightInput = this::pushRight;
     private final JoinSide.Unmatched unmatchedLeft = (key, value, time) -> emitUnmatched(key, value, null, time);
     private final JoinSide.Unmatched unmatchedRight = (key, value, time) -> emitUnmatched(key, null, value, time);
     private BucketSerde leftSerde;
@@ -62,17 +61,6 @@ public final class IntervalJoinOperator extends Operator implements TwoInputOper
         this.joiner = spec.joiner();
         this.emitsUnmatched = spec.type().emitsUnmatched();
         this.next = next;
-    }
-
-    @Override
-    public Output input(int side) {
-        if (side == 0) {
-            return this;
-        }
-        if (side == 1) {
-            return rightInput;
-        }
-        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
     }
 
     @Override
@@ -104,13 +92,9 @@ public final class IntervalJoinOperator extends Operator implements TwoInputOper
     }
 
     /** A record of the right input: counted and handled as {@link Operator#push} does the left's. */
-    private void pushRight(Object key, Object value, long timestamp) {
-        recordsIn().increment();
-        try {
-            onRecord(false, key, value, timestamp);
-        } catch (Error e) {
-            throw context.fatal(key, value, timestamp, e);
-        }
+    @Override
+    protected void processSecond(Object key, Object value, long timestamp) {
+        onRecord(false, key, value, timestamp);
     }
 
     private void onRecord(boolean left, Object key, Object value, long timestamp) {

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * every checkpoint and moves with its partition. Per record: one store read (stream) or one
  * write (table), no allocation here.
  */
-public final class StreamTableJoinOperator extends Operator implements TwoInputOperator {
+public final class StreamTableJoinOperator extends TwoInputOperator {
 
     private final ValueJoiner<Object, Object, Object> joiner;
     /** Turns a changelog record into the table's value; {@code null}: the record is the value. */
@@ -30,7 +30,6 @@ public final class StreamTableJoinOperator extends Operator implements TwoInputO
     private final boolean left;
     private final Materialized<?, ?> materialized;
     private final Output next;
-    private final Output tableInput = this::pushTable;
     private PartitionedState<KeyValueStore<Object, Object>> tables;
 
     @SuppressWarnings("unchecked")
@@ -42,17 +41,6 @@ public final class StreamTableJoinOperator extends Operator implements TwoInputO
         this.left = left;
         this.materialized = materialized;
         this.next = next;
-    }
-
-    @Override
-    public Output input(int side) {
-        if (side == 0) {
-            return this;
-        }
-        if (side == 1) {
-            return tableInput;
-        }
-        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
     }
 
     @Override
@@ -78,24 +66,20 @@ public final class StreamTableJoinOperator extends Operator implements TwoInputO
     }
 
     /** A changelog record: counted as {@link Operator#push} counts a stream record, and stored. */
-    private void pushTable(Object key, Object record, long timestamp) {
-        recordsIn().increment();
+    @Override
+    protected void processSecond(Object key, Object record, long timestamp) {
+        Object value;
         try {
-            Object value;
-            try {
-                value = tableValue == null ? record : tableValue.apply(record);
-            } catch (Exception e) {
-                context.recordFailure(key, record, timestamp, e);
-                return;
-            }
-            KeyValueStore<Object, Object> table = tables.get(context.clock().partition);
-            if (value == null) {
-                table.delete(key);
-            } else {
-                table.put(key, value);
-            }
-        } catch (Error e) {
-            throw context.fatal(key, record, timestamp, e);
+            value = tableValue == null ? record : tableValue.apply(record);
+        } catch (Exception e) {
+            context.recordFailure(key, record, timestamp, e);
+            return;
+        }
+        KeyValueStore<Object, Object> table = tables.get(context.clock().partition);
+        if (value == null) {
+            table.delete(key);
+        } else {
+            table.put(key, value);
         }
     }
 

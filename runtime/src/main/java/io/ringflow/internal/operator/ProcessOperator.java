@@ -27,9 +27,9 @@ import java.nio.file.Path;
  * timer firing cost no allocation here. On a keyed stream each state partition has its values
  * and timers ({@link ProcessPartition}); {@link TimerFiring} decides when timers fire.
  */
-public final class ProcessOperator extends Operator implements Collector<Object>,
+public final class ProcessOperator extends TwoInputOperator implements Collector<Object>,
         KeyedProcessFunction.OnTimerContext<Object>, ValueState<Object>, TimerService, TimerFiring.Target,
-        TwoInputOperator, StateScope {
+        StateScope {
 
     /** The failed "value" the error handler is given when an event-time {@code onTimer} throws. */
     static final String EVENT_TIMER = "onTimer(EVENT_TIME)";
@@ -39,7 +39,6 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     private final KeyedProcessFunction<Object, Object, Object> function;
     /** Runs each record of the second input of a two-input process; {@code null} with one input. */
     private final KeyedProcessFunction<Object, Object, Object> second;
-    private final Output secondInput = this::pushSecond;
     private final Output next;
     /** From the context, as a window's late-record output is, so the factories take no new parameter. */
     private final SideOutputs sideOutputs = context.sideOutputs();
@@ -96,24 +95,13 @@ public final class ProcessOperator extends Operator implements Collector<Object>
     }
 
     @Override
-    public Output input(int side) {
-        if (side == 1 && second != null) {
-            return secondInput;
-        }
-        if (side == 0) {
-            return this;
-        }
-        throw new IllegalArgumentException(context.kind() + " '" + context.name() + "' has no input " + side);
+    protected boolean hasSecondInput() {
+        return second != null;
     }
 
-    /** A record of the second input: counted and handled as {@link Operator#push} does the first's. */
-    private void pushSecond(Object key, Object value, long timestamp) {
-        recordsIn().increment();
-        try {
-            process(second, key, value, timestamp);
-        } catch (Error e) {
-            throw context.fatal(key, value, timestamp, e);
-        }
+    @Override
+    protected void processSecond(Object key, Object value, long timestamp) {
+        process(second, key, value, timestamp);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.ringflow.Materialized;
 import io.ringflow.error.ErrorHandler;
 import io.ringflow.function.ValueJoiner;
 import io.ringflow.internal.metrics.PipelineMetrics;
-import io.ringflow.internal.operator.Operator;
 import io.ringflow.internal.operator.OperatorContext;
 import io.ringflow.internal.operator.Output;
 import io.ringflow.internal.operator.ShardClock;
@@ -70,8 +69,8 @@ class JoinAllocationTest {
         assertNoAllocation(join, out);
     }
 
-    private static <J extends Operator & TwoInputOperator> void assertNoAllocation(
-            J join, Count out) {
+    private static void assertNoAllocation(
+            TwoInputOperator join, Count out) {
         join.open();
         String[] keys = new String[KEYS];
         for (int k = 0; k < KEYS; k++) {
@@ -88,7 +87,7 @@ class JoinAllocationTest {
     }
 
     /** {@link #RECORDS} stream records and as many table updates, in batches of 64. */
-    private static <J extends Operator & TwoInputOperator> void run(J join, String[] keys) {
+    private static void run(TwoInputOperator join, String[] keys) {
         Output trades = join.input(0);
         Output prices = join.input(1);
         for (int i = 0; i < RECORDS; i++) {
