@@ -28,37 +28,6 @@ class AsOfJoinRestartTest {
     @TempDir
     Path directory;
 
-    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's do. */
-    private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
-        final List<String> committed = new ArrayList<>();
-        private final List<String> open = new ArrayList<>();
-        private long lastCommitted;
-
-        @Override
-        public synchronized long recover() {
-            open.clear();
-            return lastCommitted;
-        }
-
-        @Override
-        public synchronized void write(KeyValue<String, String> value, long timestamp) {
-            open.add(value.key() + " " + value.value() + " t=" + timestamp);
-        }
-
-        @Override
-        public synchronized void commit(long checkpointId) {
-            committed.addAll(open);
-            open.clear();
-            lastCommitted = checkpointId;
-        }
-
-        synchronized List<String> sorted() {
-            List<String> copy = new ArrayList<>(committed);
-            copy.sort(null);
-            return copy;
-        }
-    }
-
     /** Records of 20 keys about 2 ms apart, out of order by up to 10 ms; quotes include tombstones. */
     private static List<String> records(long seed, boolean quotes) {
         Random random = new Random(seed);
@@ -70,7 +39,7 @@ class AsOfJoinRestartTest {
         return records;
     }
 
-    private static Pipeline pipeline(Path state, ListSource trades, ListSource quotes, TransactionLog sink,
+    private static Pipeline pipeline(Path state, ListSource trades, ListSource quotes, TransactionLog<KeyValue<String, String>, String> sink,
                                      int parallelism) {
         StreamBuilder builder = new StreamBuilder("as-of-restart");
         AsOfFixtures.pricedTrades(builder, trades, quotes, 10, Duration.ofMillis(200), true, sink);
@@ -83,7 +52,7 @@ class AsOfJoinRestartTest {
     void aRestartFromACheckpointWithTradesWaitingGivesTheResultsOfARunWithoutIt(int parallelism) throws Exception {
         List<String> trades = records(1, false);
         List<String> quotes = records(2, true);
-        TransactionLog reference = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, String> reference = log();
         try (Pipeline pipeline = pipeline(directory.resolve("reference"), new ListSource(trades, COUNT),
                 new ListSource(quotes, COUNT), reference, parallelism)) {
             pipeline.start();
@@ -91,7 +60,7 @@ class AsOfJoinRestartTest {
         }
         assertEquals(COUNT, reference.committed.size(), "a left join: one result per trade");
 
-        TransactionLog log = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, String> log = log();
         Path state = directory.resolve("restarted");
         ListSource tradesBefore = new ListSource(trades, 2_000);
         ListSource quotesBefore = new ListSource(quotes, 500);
@@ -120,6 +89,10 @@ class AsOfJoinRestartTest {
         assertEquals(2_000, tradesAfter.resumedAt.get(), "resumed at the checkpoint");
         assertEquals(500, quotesAfter.resumedAt.get(), "resumed at the checkpoint");
         assertEquals(reference.sorted(), log.sorted(), "a result lost or given twice across the restart");
+    }
+
+    private static TransactionLog<KeyValue<String, String>, String> log() {
+        return TransactionLog.formatted((result, t) -> result.key() + " " + result.value() + " t=" + t);
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

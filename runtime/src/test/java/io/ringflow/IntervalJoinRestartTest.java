@@ -47,37 +47,6 @@ class IntervalJoinRestartTest {
         return lines;
     }
 
-    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's do. */
-    private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
-        final List<String> committed = new ArrayList<>();
-        private final List<String> open = new ArrayList<>();
-        private long lastCommitted;
-
-        @Override
-        public synchronized long recover() {
-            open.clear();
-            return lastCommitted;
-        }
-
-        @Override
-        public synchronized void write(KeyValue<String, String> value, long timestamp) {
-            open.add(value.key() + " " + value.value() + "@" + timestamp);
-        }
-
-        @Override
-        public synchronized void commit(long checkpointId) {
-            committed.addAll(open);
-            open.clear();
-            lastCommitted = checkpointId;
-        }
-
-        synchronized List<String> sorted() {
-            List<String> sorted = new ArrayList<>(committed);
-            sorted.sort(null);
-            return sorted;
-        }
-    }
-
     /** The run's controls: how far both sources may emit, where each is, and whether to crash there. */
     private static final class Run {
         final AtomicInteger limit;
@@ -114,7 +83,12 @@ class IntervalJoinRestartTest {
         };
     }
 
-    private static Pipeline pipeline(Path state, Run run, TransactionLog sink, int parallelism) {
+    private static TransactionLog<KeyValue<String, String>, String> log() {
+        return TransactionLog.formatted((result, t) -> result.key() + " " + result.value() + "@" + t);
+    }
+
+    private static Pipeline pipeline(Path state, Run run, TransactionLog<KeyValue<String, String>, String> sink,
+                                     int parallelism) {
         StreamBuilder builder = new StreamBuilder("restarted-join");
         KeyedStream<String, String> left = builder.source("left", source(LEFT, run, 0), IntervalJoinTest.eventTime(10))
                 .keyBy(IntervalJoinTest::key);
@@ -131,7 +105,7 @@ class IntervalJoinRestartTest {
     @ValueSource(ints = {1, 2})
     void aRestartFromACheckpointInTheMiddleOfTheJoinGivesTheResultsOfARunWithoutIt(int parallelism)
             throws Exception {
-        TransactionLog reference = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, String> reference = log();
         try (Pipeline pipeline = pipeline(directory.resolve("reference"), new Run(PER_SIDE), reference, parallelism)) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(TIMEOUT));
@@ -140,7 +114,7 @@ class IntervalJoinRestartTest {
         assertEquals(IntervalJoinReferenceModel.results(records, IntervalJoinReferenceModel.latePerInput(records, 10),
                 Type.OUTER, 20, 300), reference.sorted(), "the uninterrupted run");
 
-        TransactionLog log = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, String> log = log();
         Path state = directory.resolve("restarted");
         Run crashing = new Run(1_500);
         try (Pipeline pipeline = pipeline(state, crashing, log, parallelism)) {

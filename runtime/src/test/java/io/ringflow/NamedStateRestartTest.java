@@ -37,31 +37,6 @@ class NamedStateRestartTest {
     @TempDir
     Path directory;
 
-    /** Publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's transactions. */
-    private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
-        final List<KeyValue<String, String>> committed = new ArrayList<>();
-        private final List<KeyValue<String, String>> open = new ArrayList<>();
-        private long lastCommitted;
-
-        @Override
-        public synchronized long recover() {
-            open.clear();
-            return lastCommitted;
-        }
-
-        @Override
-        public synchronized void write(KeyValue<String, String> value, long timestamp) {
-            open.add(value);
-        }
-
-        @Override
-        public synchronized void commit(long checkpointId) {
-            committed.addAll(open);
-            open.clear();
-            lastCommitted = checkpointId;
-        }
-    }
-
     /**
      * Emits {@code commands} from its restored position; once {@code limit} are out it waits (for
      * a higher limit), and throws when {@code crash} is set; after the last one it ends, unless
@@ -88,19 +63,19 @@ class NamedStateRestartTest {
     }
 
     /** A run that starts from the state's last checkpoint and runs to the end of {@code commands}. */
-    private static Pipeline restarted(Path state, List<String> commands, TransactionLog log, int parallelism,
+    private static Pipeline restarted(Path state, List<String> commands, TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log, int parallelism,
                                       AtomicInteger resumedAt) {
         return pipeline(state, commands(commands, new AtomicInteger(commands.size()), new AtomicInteger(),
                 new AtomicBoolean(), resumedAt, false), log, parallelism);
     }
 
-    private static Pipeline pipeline(Path state, Source<String> source, TransactionLog sink, int parallelism) {
+    private static Pipeline pipeline(Path state, Source<String> source, TransactionLog<KeyValue<String, String>, KeyValue<String, String>> sink, int parallelism) {
         return new Pipeline(NamedStatePipelineTest.topology(source, sink), PipelineConfig.defaults()
                 .withParallelism(parallelism).withStateDirectory(state).withCheckpointing(Duration.ZERO));
     }
 
     /** Runs until {@code next} reaches {@code checkpointAt}, checkpoints, goes on to {@code crashAt}, crashes. */
-    private static void runAndCrash(Path state, List<String> commands, TransactionLog log, int parallelism,
+    private static void runAndCrash(Path state, List<String> commands, TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log, int parallelism,
                                     int checkpointAt, int crashAt) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean crash = new AtomicBoolean();
@@ -122,7 +97,7 @@ class NamedStateRestartTest {
     @ValueSource(ints = {1, 2})
     void aRestartFromACheckpointWithLiveMapListAndTtlStateGivesTheOutputsOfARunWithoutIt(int parallelism)
             throws Exception {
-        TransactionLog log = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log = TransactionLog.ofValues();
         Path state = directory.resolve("state");
         runAndCrash(state, COMMANDS, log, parallelism, 1_500, 3_000);
         int committedBeforeCrash = log.committed.size();
@@ -150,7 +125,7 @@ class NamedStateRestartTest {
             writes.add("k" + i + "@" + i + ":" + new String[] {"tm.put=a=1", "tl.add=x", "tv.set=1"}[i % 3]);
         }
         Path state = directory.resolve("state");
-        TransactionLog log = new TransactionLog(); // its last commit is the checkpoint the restart resumes from
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log = TransactionLog.ofValues(); // its last commit is the checkpoint the restart resumes from
         runAndCrash(state, writes, log, parallelism, 1_000, 1_000);
         AtomicInteger resumedAt = new AtomicInteger();
         try (Pipeline pipeline = restarted(state, writes, log, parallelism, resumedAt)) {

@@ -29,35 +29,6 @@ class TableJoinRestartTest {
     @TempDir
     Path directory;
 
-    /** Publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's transactions. */
-    private static final class TransactionLog<T> implements TransactionalSink<T> {
-        final List<T> committed = new ArrayList<>();
-        private final List<T> open = new ArrayList<>();
-        private long lastCommitted;
-
-        @Override
-        public synchronized long recover() {
-            open.clear();
-            return lastCommitted;
-        }
-
-        @Override
-        public synchronized void write(T value, long timestamp) {
-            open.add(value);
-        }
-
-        @Override
-        public synchronized void commit(long checkpointId) {
-            committed.addAll(open);
-            open.clear();
-            lastCommitted = checkpointId;
-        }
-
-        synchronized List<T> values() {
-            return new ArrayList<>(committed);
-        }
-    }
-
     private static PipelineConfig config(Path state, int parallelism) {
         return PipelineConfig.defaults().withParallelism(parallelism).withStateDirectory(state)
                 .withCheckpointing(Duration.ZERO);
@@ -86,7 +57,7 @@ class TableJoinRestartTest {
         Map<String, List<String>> expected = PriceBook.expected(records, true);
         assertEquals(List.of("probe@77"), expected.get("kept"), "the model: kept's price was set once, at the start");
         assertEquals(List.of("1@5", "probe@null"), expected.get("gone"), "the model: gone was deleted at the start");
-        TransactionLog<KeyValue<String, String>> reference = new TransactionLog<>();
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> reference = TransactionLog.ofValues();
         try (Pipeline pipeline = bookPipeline(directory.resolve("reference"),
                 new ScriptedSource(records, records.size(), true), reference, parallelism)) {
             pipeline.start();
@@ -94,7 +65,7 @@ class TableJoinRestartTest {
         }
         assertEquals(expected, PriceBook.byKey(reference.values()), "the uninterrupted run");
 
-        TransactionLog<KeyValue<String, String>> log = new TransactionLog<>();
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log = TransactionLog.ofValues();
         Path state = directory.resolve("restarted");
         ScriptedSource first = new ScriptedSource(records, 1_500, false);
         try (Pipeline pipeline = bookPipeline(state, first, log, parallelism)) {
@@ -131,7 +102,7 @@ class TableJoinRestartTest {
             orders.add("o" + i + ",C" + (i % 10));
             expected.add("o" + i + ",C" + (i % 10) + "@" + (i % 10 == 9 ? null : "r" + (i % 10)));
         }
-        TransactionLog<String> log = new TransactionLog<>();
+        TransactionLog<String, String> log = TransactionLog.ofValues();
         Path state = directory.resolve("global");
         CountDownLatch loaded = new CountDownLatch(rates.size() * parallelism);
         ScriptedSource rateSource = new ScriptedSource(rates, rates.size(), false);

@@ -29,35 +29,6 @@ class TimersRestartTest {
     @TempDir
     Path directory;
 
-    /** A sink that publishes its writes when a checkpoint commits and drops them on a crash, as Kafka's transactions. */
-    private static final class TransactionLog implements TransactionalSink<KeyValue<String, String>> {
-        final List<KeyValue<String, String>> committed = new ArrayList<>();
-        private final List<KeyValue<String, String>> open = new ArrayList<>();
-        private long lastCommitted;
-
-        @Override
-        public synchronized long recover() {
-            open.clear();
-            return lastCommitted;
-        }
-
-        @Override
-        public synchronized void write(KeyValue<String, String> value, long timestamp) {
-            open.add(value);
-        }
-
-        @Override
-        public synchronized void commit(long checkpointId) {
-            committed.addAll(open);
-            open.clear();
-            lastCommitted = checkpointId;
-        }
-
-        synchronized List<String> alarms() {
-            return TimersPipelineTest.sorted(committed);
-        }
-    }
-
     private static Source<String> quotes(int limit, AtomicInteger next, AtomicBoolean crash, AtomicInteger resumedAt) {
         return quotes(new AtomicInteger(limit), next, crash, resumedAt);
     }
@@ -85,7 +56,7 @@ class TimersRestartTest {
         };
     }
 
-    private static Pipeline pipeline(Path state, Source<String> source, TransactionLog sink, int parallelism) {
+    private static Pipeline pipeline(Path state, Source<String> source, TransactionLog<KeyValue<String, String>, KeyValue<String, String>> sink, int parallelism) {
         StreamBuilder builder = new StreamBuilder("alarms");
         builder.source("quotes", source, StaleQuotes.eventTime())
                 .keyBy(StaleQuotes::symbol)
@@ -98,15 +69,15 @@ class TimersRestartTest {
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 2})
     void aRestartFromACheckpointWithPendingTimersGivesTheAlarmsOfARunWithoutIt(int parallelism) throws Exception {
-        TransactionLog reference = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> reference = TransactionLog.ofValues();
         try (Pipeline pipeline = pipeline(directory.resolve("reference"), quotes(QUOTES.size(), new AtomicInteger(),
                 new AtomicBoolean(), new AtomicInteger()), reference, parallelism)) {
             pipeline.start();
             assertTrue(pipeline.awaitTermination(TIMEOUT));
         }
-        assertEquals(TimersPipelineTest.driverAlarms(QUOTES), reference.alarms(), "the uninterrupted run");
+        assertEquals(TimersPipelineTest.driverAlarms(QUOTES), TimersPipelineTest.sorted(reference.committed), "the uninterrupted run");
 
-        TransactionLog log = new TransactionLog();
+        TransactionLog<KeyValue<String, String>, KeyValue<String, String>> log = TransactionLog.ofValues();
         Path state = directory.resolve("restarted");
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean crash = new AtomicBoolean();
@@ -132,7 +103,7 @@ class TimersRestartTest {
             assertTrue(pipeline.awaitTermination(TIMEOUT));
         }
         assertEquals(1_500, resumedAt.get(), "resumed at the checkpoint");
-        assertEquals(reference.alarms(), log.alarms(), "an alarm lost or fired twice across the restart");
+        assertEquals(TimersPipelineTest.sorted(reference.committed), TimersPipelineTest.sorted(log.committed), "an alarm lost or fired twice across the restart");
         long firstResumedQuote = StaleQuotes.time(QUOTES.get(resumedAt.get()));
         assertTrue(log.committed.subList(committedBeforeCrash, log.committed.size()).stream()
                         .anyMatch(kv -> lastQuote(kv.value()) < firstResumedQuote),
