@@ -142,6 +142,22 @@ public final class TradingReport {
         if (more > 0) {
             out.println("          ... and " + more + " more alerts");
         }
+        printJoins(out);
+        printStaleQuotes(out);
+        List<TraderSession> closed = new ArrayList<>();
+        for (TraderSession s; (s = newSessions.poll()) != null; ) {
+            closed.add(s);
+        }
+        if (!closed.isEmpty()) {
+            TraderSession last = closed.get(closed.size() - 1);
+            out.printf(Locale.ROOT, "          sessions closed: %d, e.g. %s %d trades, %.1f s, notional %,.0f%n",
+                    closed.size(), last.trader(), last.trades(), (last.end() - last.start()) / 1000.0,
+                    last.notional());
+        }
+    }
+
+    /** The joins' results since the start: priced trades, orders filled or not, the latest sector flows. */
+    private void printJoins(PrintStream out) {
         long priced = pricedTrades.sum();
         out.printf(Locale.ROOT, "          joins: %,d trades priced at their quote (effective spread %.2f bps on"
                         + " average), orders %,d filled within 2 s, %,d not%n", priced,
@@ -152,6 +168,10 @@ public final class TradingReport {
                     sectors.append(String.format(Locale.ROOT, " %s %,.0f", name, f.notional())));
             out.println(sectors);
         }
+    }
+
+    /** The stale-quote alarms since the last summary. */
+    private void printStaleQuotes(PrintStream out) {
         List<StaleQuote> stale = new ArrayList<>();
         for (StaleQuote q; (q = newStaleQuotes.poll()) != null; ) {
             stale.add(q);
@@ -160,16 +180,6 @@ public final class TradingReport {
             StaleQuote last = stale.get(stale.size() - 1);
             out.printf(Locale.ROOT, "          stale quotes: %d, e.g. %s none since %s%n", stale.size(), last.symbol(),
                     TIME.format(Instant.ofEpochMilli(last.lastQuoteTime())));
-        }
-        List<TraderSession> closed = new ArrayList<>();
-        for (TraderSession s; (s = newSessions.poll()) != null; ) {
-            closed.add(s);
-        }
-        if (!closed.isEmpty()) {
-            TraderSession last = closed.get(closed.size() - 1);
-            out.printf(Locale.ROOT, "          sessions closed: %d, e.g. %s %d trades, %.1f s, notional %,.0f%n",
-                    closed.size(), last.trader(), last.trades(), (last.end() - last.start()) / 1000.0,
-                    last.notional());
         }
     }
 

@@ -131,16 +131,7 @@ public final class TradingTopology {
                 .map(r -> new Volume(r.key().key(), r.key().window().start(), r.key().window().end(), r.value()))
                 .to(out.volume(), Named.as(VOLUME_OUT));
 
-        double threshold = settings.alertPercent();
-        quotes.keyBy(Quote::symbol)
-                .window(TumblingWindows.of(Duration.ofSeconds(10)).grace(settings.grace()))
-                .emit(EmitStrategy.onEveryUpdate()) // an alert is worth most the moment it is true
-                .aggregate(PriceRange::empty, (symbol, quote, range) -> range.add(quote, threshold), null,
-                        Named.as(PRICE_MOVE), Materialized.with(Serdes.string(), PriceRange.SERDE))
-                .toStream()
-                .filter(r -> r.value().crossedNow())
-                .map(r -> r.value().toAlert(r.key()))
-                .to(out.alerts(), Named.as(ALERTS_OUT));
+        priceAlerts(quotes, out, settings);
 
         trades.keyBy(Trade::trader)
                 .window(SessionWindows.withGap(settings.sessionGap()).grace(settings.grace()))
@@ -161,13 +152,31 @@ public final class TradingTopology {
         TradingJoins.sectorFlow(trades, instruments, settings.grace(), out.sectorFlows(), SECTOR_FLOW_OUT);
         TradingJoins.matchFills(orders, fills, out.orderFills(), ORDER_FILLS_OUT);
 
+        staleQuotes(quotes, out, settings);
+        return builder.build();
+    }
+
+    /** A price-move alert the moment a symbol's 10-second range crosses the threshold. */
+    private static void priceAlerts(EventStream<Quote> quotes, Outputs out, Settings settings) {
+        double threshold = settings.alertPercent();
+        quotes.keyBy(Quote::symbol)
+                .window(TumblingWindows.of(Duration.ofSeconds(10)).grace(settings.grace()))
+                .emit(EmitStrategy.onEveryUpdate()) // an alert is worth most the moment it is true
+                .aggregate(PriceRange::empty, (symbol, quote, range) -> range.add(quote, threshold), null,
+                        Named.as(PRICE_MOVE), Materialized.with(Serdes.string(), PriceRange.SERDE))
+                .toStream()
+                .filter(r -> r.value().crossedNow())
+                .map(r -> r.value().toAlert(r.key()))
+                .to(out.alerts(), Named.as(ALERTS_OUT));
+    }
+
+    /** A symbol quiet for {@link Settings#staleQuote()} of event time. */
+    private static void staleQuotes(EventStream<Quote> quotes, Outputs out, Settings settings) {
         quotes.keyBy(Quote::symbol)
                 .process(new StaleQuoteAlarm(settings.staleQuote().toMillis()), Named.as(STALE_QUOTES))
                 .toStream()
                 .map(KeyValue::value)
                 .to(out.staleQuotes(), Named.as(STALE_QUOTES_OUT));
-
-        return builder.build();
     }
 
     /** Running sums of one VWAP window. */
