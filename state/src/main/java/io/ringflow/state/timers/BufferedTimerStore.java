@@ -18,12 +18,14 @@ import java.util.Objects;
  * close.
  *
  * <p>A poll whose bound is before the lower bound returns at once: that is the watermark's
- * common case. Otherwise it writes the buffer and scans the table from the lower bound, taking
+ * common case. Otherwise it writes the buffer if it holds a change at or before the bound (later
+ * changes cannot alter what the scan reads), scans the table from the lower bound, taking
  * at most {@value #BATCH} due timers per scan, and hands them over one by one; a timer the
  * handler adds at or before the one it would hand over next, or a buffer written meanwhile,
  * ends the batch and the store scans again, so timers are handed over in order even when
  * handlers add them. Each scan starts just where the last handed-over timer was, so the
- * deletions it left behind (RocksDB tombstones until compaction) are not read again.
+ * deletions it left behind (RocksDB tombstones until compaction) are not read again. A timer
+ * handed over is deleted from the table at once, in one write group per scan.
  */
 public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers.Drain<K>, TimerTable.Visitor {
 
@@ -105,7 +107,11 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
         }
         int handedOver = 0;
         while (true) {
-            flush();
+            // Only a change at or before the bound can alter what the scan reads; later ones (a
+            // timer moved on by every record) stay buffered, and cost no write.
+            if (pending.lowestChanged() <= upTo) {
+                flush();
+            }
             if (!scanDue(upTo)) {
                 return handedOver;
             }
@@ -147,6 +153,7 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
     private int handOver(Expired<K> expired) {
         long generation = flushes;
         int handedOver = 0;
+        boolean deleted = false;
         try {
             for (int i = 0; i < dueCount; i++) {
                 long time = dueTimes[i];
@@ -159,11 +166,17 @@ public final class BufferedTimerStore<K> implements TimerStore<K>, PendingTimers
                 if (pending.changeOf(time, key) == PendingTimers.REMOVED) {
                     continue; // removed by the handler of an earlier timer
                 }
-                pending.set(time, key, PendingTimers.REMOVED, false);
+                // Deleted from the table straight away, not through the buffer: a removal there
+                // is at or before the bound, and would make the next poll write the whole buffer.
+                table.delete(dueKeys[i]);
+                deleted = true;
                 expired.onTimer(time, key);
                 handedOver++;
             }
         } finally {
+            if (deleted) {
+                table.commit();
+            }
             Arrays.fill(dueKeys, 0, dueCount, null);
         }
         return handedOver;

@@ -34,6 +34,8 @@ final class PendingTimers<K> {
     private int mask;
     /** Lower bound of the times added since the last drain: no added timer is earlier. */
     private long lowestAdded = Long.MAX_VALUE;
+    /** Lower bound of the times of every change since the last drain, adds and removes. */
+    private long lowestChanged = Long.MAX_VALUE;
 
     PendingTimers() {
         allocate(16);
@@ -65,6 +67,9 @@ final class PendingTimers<K> {
         if (change == ADDED && time < lowestAdded) {
             lowestAdded = time;
         }
+        if (time < lowestChanged) {
+            lowestChanged = time;
+        }
         if (size == used.length) {
             grow();
         }
@@ -82,6 +87,11 @@ final class PendingTimers<K> {
     /** No timer added since the last drain is earlier than this ({@code Long.MAX_VALUE} when none was). */
     long lowestAdded() {
         return lowestAdded;
+    }
+
+    /** No change since the last drain, add or remove, is of a time earlier than this. */
+    long lowestChanged() {
+        return lowestChanged;
     }
 
     /** Hands every change to {@code drain} and forgets them all. */
@@ -102,6 +112,7 @@ final class PendingTimers<K> {
         }
         size = 0;
         lowestAdded = Long.MAX_VALUE;
+        lowestChanged = Long.MAX_VALUE;
     }
 
     private int slotOf(long time, Object key) {
