@@ -59,6 +59,16 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
      * assigned here yet; they win over committed ones.
      */
     private final Map<TopicPartition, Long> restored = new HashMap<>();
+    /**
+     * A static member (group.instance.id) whose partitions' state moves with them asks for one
+     * rebalance after its first assignment: it may have taken over the id of a predecessor killed
+     * between the two rounds of a cooperative rebalance, and the coordinator then hands it the
+     * first round's assignment without a rebalance. The partition the predecessor was revoking
+     * is in nobody's assignment, and with no member left that revoked it nobody asks for the
+     * second round: it would stay unread in a stable group.
+     */
+    private boolean rejoinAfterFirstAssignment;
+    private boolean assignmentSeen;
 
     KafkaSourceReader(KafkaSource<T> source, SourceContext<T> context) {
         this.source = source;
@@ -80,6 +90,8 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 recordPositionsInCheckpoints();
             }
             if (source.subscribes()) {
+                rejoinAfterFirstAssignment = handover != null
+                        && source.properties().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null;
                 consumer.subscribe(source.topics(), this);
             } else {
                 List<TopicPartition> mine = source.partitionsOf(context.reader());
@@ -145,6 +157,11 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
                 }
             }
             emitBacklog();
+            if (rejoinAfterFirstAssignment && assignmentSeen) {
+                rejoinAfterFirstAssignment = false;
+                consumer.enforceRebalance("a static member's first assignment may miss a partition its predecessor"
+                        + " was revoking");
+            }
             offsetCommits.afterPoll();
         }
     }
@@ -245,6 +262,7 @@ final class KafkaSourceReader<T> implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        assignmentSeen = true;
         if (handover != null) {
             Map<Integer, byte[]> copies = handover.acquirePartitions(statePartitions(assigned), OffsetsCodec::progress);
             copies.forEach((partition, position) -> OffsetsCodec.decode(position).forEach((tp, offset) -> {
