@@ -48,6 +48,8 @@ public final class AsOfJoinOperator extends TwoInputOperator {
     private final Materialized<?, ?> streamState;
     private final Materialized<?, ?> tableState;
     private final Output next;
+    /** The clock as an advance found it, while the records it releases are joined. */
+    private final ShardClock.Saved saved = new ShardClock.Saved();
     private PartitionedState<AsOfPartition> partitions;
     private LongAdder late;
     /** The watermark as this operator last applied it. */
@@ -184,13 +186,7 @@ public final class AsOfJoinOperator extends TwoInputOperator {
      */
     private void release(AsOfPartition partition, int index, long before, long upTo) {
         ShardClock clock = context.clock();
-        long shardWatermark = clock.watermark;
-        long outgoing = clock.outgoingWatermark;
-        long recordWatermark = clock.recordWatermark;
-        int current = clock.partition;
-        clock.watermark = clock.outgoingWatermark = clock.recordWatermark = before;
-        clock.partition = index;
-        clock.watermarkHeldBack = true;
+        clock.holdBack(before, index, false, saved); // partitioned event time is refused at open
         try (KeyValueIterator<WindowedKey<Object>, List<Object>> due = partition.due(upTo)) {
             while (due.hasNext()) {
                 StoreEntry<WindowedKey<Object>, List<Object>> entry = due.next();
@@ -199,10 +195,7 @@ public final class AsOfJoinOperator extends TwoInputOperator {
                 }
             }
         } finally {
-            clock.watermark = shardWatermark;
-            clock.outgoingWatermark = outgoing;
-            clock.recordWatermark = recordWatermark;
-            clock.partition = current;
+            clock.restore(saved);
         }
         partition.handedOver(upTo);
     }

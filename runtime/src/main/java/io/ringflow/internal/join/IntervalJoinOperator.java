@@ -39,6 +39,8 @@ public final class IntervalJoinOperator extends TwoInputOperator {
     private final ValueJoiner<Object, Object, Object> joiner;
     private final boolean emitsUnmatched;
     private final Output next;
+    /** The clock as an advance found it, while what the advance makes due is emitted. */
+    private final ShardClock.Saved saved = new ShardClock.Saved();
     private final JoinSide.Unmatched unmatchedLeft = (key, value, time) -> emitUnmatched(key, value, null, time);
     private final JoinSide.Unmatched unmatchedRight = (key, value, time) -> emitUnmatched(key, null, value, time);
     private BucketSerde leftSerde;
@@ -262,24 +264,12 @@ public final class IntervalJoinOperator extends TwoInputOperator {
             return;
         }
         ShardClock clock = context.clock();
-        long shardWatermark = clock.watermark;
-        long outgoing = clock.outgoingWatermark;
-        long recordWatermark = clock.recordWatermark;
-        long partitionWatermark = clock.partitionWatermark;
-        int current = clock.partition;
-        clock.watermark = clock.outgoingWatermark = clock.recordWatermark = before;
-        clock.partitionWatermark = partitionedTime ? before : partitionWatermark;
-        clock.partition = index;
-        clock.watermarkHeldBack = true;
+        clock.holdBack(before, index, partitionedTime, saved);
         try {
             partition.left.expire(advanced, unmatchedLeft);
             partition.right.expire(advanced, unmatchedRight);
         } finally {
-            clock.watermark = shardWatermark;
-            clock.outgoingWatermark = outgoing;
-            clock.recordWatermark = recordWatermark;
-            clock.partitionWatermark = partitionWatermark;
-            clock.partition = current;
+            clock.restore(saved);
         }
     }
 

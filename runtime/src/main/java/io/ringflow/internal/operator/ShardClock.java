@@ -62,4 +62,45 @@ public final class ShardClock {
      * watermark, then what follows, whatever the batches. The shard clears it.
      */
     public boolean watermarkHeldBack;
+
+    /**
+     * Sets the clock back to {@code before} for output emitted on a watermark advance (due
+     * timers, expired join records, released as-of records): it is judged by, and carries, the
+     * watermark from before the advance, so the advance does not make it late here or in the next
+     * stage, and marks the watermark held back. {@code saved} keeps what {@link #restore} puts
+     * back; each caller holds one, so this allocates nothing.
+     *
+     * @param partitionedTime whether the partition's own watermark is set back too
+     */
+    public void holdBack(long before, int partitionIndex, boolean partitionedTime, Saved saved) {
+        saved.watermark = watermark;
+        saved.outgoingWatermark = outgoingWatermark;
+        saved.recordWatermark = recordWatermark;
+        saved.partitionWatermark = partitionWatermark;
+        saved.partition = partition;
+        watermark = outgoingWatermark = recordWatermark = before;
+        if (partitionedTime) {
+            partitionWatermark = before;
+        }
+        partition = partitionIndex;
+        watermarkHeldBack = true;
+    }
+
+    /** Puts back what {@link #holdBack} set aside in {@code saved}. */
+    public void restore(Saved saved) {
+        watermark = saved.watermark;
+        outgoingWatermark = saved.outgoingWatermark;
+        recordWatermark = saved.recordWatermark;
+        partitionWatermark = saved.partitionWatermark;
+        partition = saved.partition;
+    }
+
+    /** The clock's fields as {@link #holdBack} found them. */
+    public static final class Saved {
+        private long watermark;
+        private long outgoingWatermark;
+        private long recordWatermark;
+        private long partitionWatermark;
+        private int partition;
+    }
 }

@@ -31,6 +31,8 @@ final class TimerFiring {
 
     private final PartitionedState<ProcessPartition> partitions;
     private final ShardClock clock;
+    /** The clock as an advance found it, while what the advance makes due is emitted. */
+    private final ShardClock.Saved saved = new ShardClock.Saved();
     private final boolean partitionedTime;
     private final Target target;
     /** The shard's watermark as this operator last applied it. */
@@ -148,26 +150,14 @@ final class TimerFiring {
         if (advanced < partition.eventTimers.lowerBound()) {
             return;
         }
-        long shardWatermark = clock.watermark;
-        long outgoing = clock.outgoingWatermark;
-        long recordWatermark = clock.recordWatermark;
-        long partitionWatermark = clock.partitionWatermark;
-        int current = clock.partition;
-        clock.watermark = clock.outgoingWatermark = clock.recordWatermark = before;
-        clock.partitionWatermark = partitionedTime ? before : partitionWatermark;
-        clock.partition = index;
-        clock.watermarkHeldBack = true;
+        clock.holdBack(before, index, partitionedTime, saved);
         firing = partition;
         firingWatermark = advanced;
         try {
             partition.eventTimers.pollUpTo(advanced, eventTimer);
         } finally {
             firing = null;
-            clock.watermark = shardWatermark;
-            clock.outgoingWatermark = outgoing;
-            clock.recordWatermark = recordWatermark;
-            clock.partitionWatermark = partitionWatermark;
-            clock.partition = current;
+            clock.restore(saved);
         }
     }
 
